@@ -1,0 +1,78 @@
+// Options, with socket.io's defaults, commented where they are declared.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sio {
+
+// What the server knows of an HTTP request (handshake, upgrade or polling).
+struct HttpRequest {
+  std::string method;                             // "GET", "POST", "OPTIONS"
+  std::string url;                                // path and query, as sent
+  std::string path;                               // decoded path
+  std::multimap<std::string, std::string> query;  // decoded query parameters
+  std::map<std::string, std::string> headers;     // lower-case names
+  std::string remote_address;                     // "127.0.0.1"
+  bool secure = false;                            // over TLS
+
+  const std::string* header(const std::string& lower_name) const {
+    auto it = headers.find(lower_name);
+    return it == headers.end() ? nullptr : &it->second;
+  }
+  const std::string* query_param(const std::string& name) const {
+    auto it = query.find(name);
+    return it == query.end() ? nullptr : &it->second;
+  }
+};
+
+// Cross-origin resource sharing for the polling transport (socket.io's `cors`).
+struct CorsOptions {
+  bool enabled = false;                  // off: no CORS headers (socket.io: off unless set)
+  std::vector<std::string> origins;      // allowed origins; empty + enabled = any ("*")
+  std::function<bool(const std::string& origin)> origin_fn;  // decides when set
+  bool credentials = false;              // Access-Control-Allow-Credentials
+  std::vector<std::string> methods{"GET", "POST"};
+  std::vector<std::string> allowed_headers;  // empty: echo the request's
+  std::optional<int> max_age_s;          // preflight cache, unset: no header
+};
+
+// The Engine.IO session cookie (socket.io's `cookie`): off by default.
+struct CookieOptions {
+  bool enabled = false;
+  std::string name = "io";
+  std::string path = "/";
+  bool http_only = true;
+  std::string same_site = "Lax";
+};
+
+struct EngineOptions {
+  std::string path = "/socket.io/";        // socket.io's default (engine.io's own is /engine.io/)
+  std::chrono::milliseconds ping_interval{25000};   // 25 s: matches socket.io
+  std::chrono::milliseconds ping_timeout{20000};    // 20 s: matches socket.io
+  std::chrono::milliseconds upgrade_timeout{10000}; // 10 s: matches socket.io
+  std::size_t max_http_buffer_size = 1'000'000;     // 1e6 bytes: matches socket.io (maxPayload)
+  bool allow_polling = true;               // transports: ["polling", "websocket"]
+  bool allow_websocket = true;
+  bool allow_upgrades = true;              // matches socket.io
+  bool allow_eio3 = false;                 // only protocol 4 is spoken
+  std::size_t max_buffered_bytes = 16u << 20;  // per connection output cap: a peer that
+                                               // does not read is closed past it (not in socket.io)
+  CorsOptions cors;
+  CookieOptions cookie;
+  // allowRequest: return nullopt to accept, or a message to refuse with
+  // 403 {"code":4,"message":...}.
+  std::function<std::optional<std::string>(const HttpRequest&)> allow_request;
+  // initial_headers: extra headers on the handshake response.
+  std::function<void(const HttpRequest&, std::map<std::string, std::string>&)> initial_headers;
+  // headers: extra headers on every response.
+  std::function<void(const HttpRequest&, std::map<std::string, std::string>&)> headers;
+};
+
+}  // namespace sio

@@ -1,0 +1,126 @@
+// WebSocket frames (RFC 6455), pure: bytes in, events out; no I/O, no clocks.
+// Role-templated: a server parser expects masked frames and a client parser
+// unmasked ones; writers do the converse.
+//
+//  0                   1                   2                   3
+//  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+// +-+-+-+-+-------+-+-------------+-------------------------------+
+// |F|R|R|R| opcode|M| Payload len |    Extended payload length    |
+// |I|S|S|S|  (4)  |A|     (7)     |             (16/64)           |
+// |N|V|V|V|       |S|             |   (if payload len==126/127)   |
+// | |1|2|3|       |K|             |                               |
+// +-+-+-+-+-------+-+-------------+ - - - - - - - - - - - - - - - +
+// |     Extended payload length continued, if payload len == 127  |
+// + - - - - - - - - - - - - - - - +-------------------------------+
+// |                               | Masking-key, if MASK set to 1  |
+// +-------------------------------+-------------------------------+
+// | Masking-key (continued)       |          Payload Data         |
+// +-------------------------------- - - - - - - - - - - - - - - - +
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+#include <sio/error.hpp>
+
+#include "wire/utf8.hpp"
+
+namespace sio::wire::ws {
+
+enum class Opcode : std::uint8_t {
+  continuation = 0x0,
+  text = 0x1,
+  binary = 0x2,
+  close = 0x8,
+  ping = 0x9,
+  pong = 0xA,
+};
+
+enum class Role { server, client };
+
+namespace close_code {
+inline constexpr std::uint16_t normal = 1000;
+inline constexpr std::uint16_t going_away = 1001;
+inline constexpr std::uint16_t protocol_error = 1002;
+inline constexpr std::uint16_t unsupported_data = 1003;
+inline constexpr std::uint16_t no_status = 1005;      // never on the wire
+inline constexpr std::uint16_t abnormal = 1006;       // never on the wire
+inline constexpr std::uint16_t invalid_payload = 1007;
+inline constexpr std::uint16_t policy_violation = 1008;
+inline constexpr std::uint16_t too_big = 1009;
+inline constexpr std::uint16_t internal_error = 1011;
+}  // namespace close_code
+
+// May this close code appear in a close frame?
+bool valid_close_code(std::uint16_t code) noexcept;
+
+inline constexpr std::size_t max_header_size = 14;
+
+// Writes a frame header into `out` (at least max_header_size bytes) and
+// returns its length. With `mask_key` (client role) the MASK bit and key are
+// written; the caller masks the payload with apply_mask.
+std::size_t write_header(char* out, Opcode op, bool fin, std::uint64_t payload_len,
+                         const std::uint32_t* mask_key = nullptr) noexcept;
+
+// XORs `data` with the 4-byte key, as if `data` started `offset` bytes into
+// the payload. Fast (word at a time).
+void apply_mask(char* data, std::size_t n, std::uint32_t key, std::size_t offset = 0) noexcept;
+
+// A whole frame, header and payload, for `R` (the client role masks with `mask_key`).
+template <Role R>
+std::string encode_frame(Opcode op, std::string_view payload, bool fin = true,
+                         std::uint32_t mask_key = 0x12345678);
+
+// Close frame payload: 2-byte code + reason (empty when code is no_status).
+std::string close_payload(std::uint16_t code, std::string_view reason = {});
+
+// What a parser reports; a handler implements these four:
+//   void on_message(Opcode op, std::string_view payload);  // text or binary, whole message
+//   void on_ping(std::string_view payload);
+//   void on_pong(std::string_view payload);
+//   void on_close(std::uint16_t code, std::string_view reason);  // code 1005 if absent
+// Views are valid during the call only.
+
+// Incremental frame parser. Feed it whatever bytes arrived; it unmasks in
+// place, reassembles fragmented messages (control frames may come between
+// fragments), validates UTF-8 of text messages as fragments arrive, and
+// checks every rule of RFC 6455 section 5. Idle (no partial message) it holds
+// no heap memory.
+template <Role R>
+class Parser {
+ public:
+  explicit Parser(std::size_t max_message_size = 1u << 20) : max_message_(max_message_size) {}
+
+  // Consumes bytes from `in`. Returns how many were consumed; the rest (at
+  // most a partial frame header, < max_header_size bytes) must be offered
+  // again at the front of the next call. A message that is wholly inside `in`
+  // is delivered as a view of `in` without copying. On a violation it stops,
+  // error() and close_code() say why; it consumes nothing more. After a close
+  // frame it consumes nothing more either.
+  template <class Handler>
+  std::size_t consume(std::span<char> in, Handler& h);
+
+  std::error_code error() const noexcept { return error_; }
+  // The close code to send for error(): 1002, 1007 or 1009.
+  std::uint16_t close_code() const noexcept { return close_code_; }
+  bool closed() const noexcept { return closed_; }
+  // Bytes held for a message still in progress.
+  std::size_t buffered() const noexcept { return message_.size(); }
+  void set_max_message_size(std::size_t n) noexcept { max_message_ = n; }
+
+ private:
+  // (implementation state: the helper that writes ws_frame.cpp owns this)
+  std::size_t max_message_;
+  std::string message_;          // fragments so far / partial frame payload
+  Utf8Validator utf8_;
+  std::error_code error_;
+  std::uint16_t close_code_ = 0;
+  bool closed_ = false;
+  // ... more state as needed
+};
+
+}  // namespace sio::wire::ws
