@@ -93,6 +93,8 @@ std::string close_payload(std::uint16_t code, std::string_view reason = {});
 template <Role R>
 class Parser {
  public:
+  // max_message_size (1 MiB by default): the largest text or binary message
+  // accepted, checked against each frame header before anything is buffered.
   explicit Parser(std::size_t max_message_size = 1u << 20) : max_message_(max_message_size) {}
 
   // Consumes bytes from `in`. Returns how many were consumed; the rest (at
@@ -101,6 +103,10 @@ class Parser {
   // is delivered as a view of `in` without copying. On a violation it stops,
   // error() and close_code() say why; it consumes nothing more. After a close
   // frame it consumes nothing more either.
+  //
+  // Payload bytes are unmasked in place in `in`. The payload of a frame that
+  // is cut off at the end of `in` is consumed: unmasked and appended to the
+  // message buffer (or, for a control frame, to a 125-byte inline buffer).
   template <class Handler>
   std::size_t consume(std::span<char> in, Handler& h);
 
@@ -113,14 +119,57 @@ class Parser {
   void set_max_message_size(std::size_t n) noexcept { max_message_ = n; }
 
  private:
-  // (implementation state: the helper that writes ws_frame.cpp owns this)
+  struct Header {
+    Opcode op = Opcode::binary;
+    bool fin = false;
+    std::uint8_t size = 0;   // header bytes, 2..14
+    std::uint32_t key = 0;   // masking key (server role), wire byte order in memory
+    std::uint64_t len = 0;   // payload length
+  };
+
+  // 0 when `n` bytes are not a whole header yet, or on a violation (error_ set).
+  std::size_t read_header(const char* p, std::size_t n, Header& out) noexcept;
+  std::size_t reject(sio::errc e) noexcept;  // fail(e), then 0 for read_header
+  // Takes `n` payload bytes of the frame in progress (frame_*): unmasks them
+  // and appends them to message_ or control_. False on invalid UTF-8.
+  bool take_payload(char* d, std::size_t n);
+  template <class Handler>
+  void on_control(Opcode op, std::string_view payload, Handler& h);
+  template <class Handler>
+  void finish_message(Handler& h);
+  void reserve_for(std::size_t n);
+  void fail(sio::errc e) noexcept;
+  // The message buffer's capacity is given back whenever a message ends (or
+  // the parser fails or closes): an idle parser holds no heap memory, which
+  // matters with many mostly idle connections. The price is one allocation per
+  // message that did not arrive whole in one read; whole single-frame messages
+  // never touch the buffer.
+  void release_message() noexcept { std::string().swap(message_); }
+
   std::size_t max_message_;
   std::string message_;          // fragments so far / partial frame payload
-  Utf8Validator utf8_;
+  Utf8Validator utf8_;           // the text message in progress
   std::error_code error_;
   std::uint16_t close_code_ = 0;
   bool closed_ = false;
-  // ... more state as needed
+
+  // A fragmented (or cut off) data message in progress.
+  bool in_message_ = false;
+  Opcode message_op_ = Opcode::binary;
+
+  // A frame whose header is read and whose payload is still arriving.
+  bool in_frame_ = false;
+  bool frame_fin_ = false;
+  Opcode frame_op_ = Opcode::binary;
+  std::uint8_t frame_mask_pos_ = 0;  // payload offset of the next byte, mod 4
+  std::uint32_t frame_key_ = 0;
+  std::uint64_t frame_remaining_ = 0;
+
+  // Payload of a control frame cut off at the end of the input (at most 125).
+  std::uint8_t control_len_ = 0;
+  char control_[125];
 };
 
 }  // namespace sio::wire::ws
+
+#include "wire/ws_frame_impl.hpp"
