@@ -1,0 +1,62 @@
+// Engine.IO v4 on its own: sessions that carry text and binary messages over
+// long-polling and WebSocket (with upgrade), without Socket.IO on top.
+//
+//   sio::eio::Server server({.port = 3000});
+//   server.on_connection([](sio::eio::Socket& s) {
+//     s.on_message([&s](std::string_view data, bool binary) { s.send(data, binary); });
+//   });
+//   server.run();
+//
+// Threading: a socket lives on one event loop; its handlers run there, and its
+// methods must be called there (from its handlers).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <sio/config.hpp>
+
+namespace sio::eio {
+
+struct ServerOptions {
+  EngineOptions engine;          // path, heartbeat, limits, CORS... (socket.io's defaults)
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 3000;     // 0: any free port (see Server::port())
+  std::size_t threads = 0;       // event loops; 0: the machine's hardware threads
+};
+
+class Socket {
+ public:
+  virtual ~Socket() = default;
+  virtual const std::string& id() const = 0;
+  virtual const HttpRequest& request() const = 0;
+  virtual std::string_view transport() const = 0;  // "polling" or "websocket"
+  virtual void send(std::string_view data, bool binary = false) = 0;
+  virtual void close() = 0;
+  // Handlers: a message arrived; the session closed (reason: "transport close",
+  // "transport error", "ping timeout", "forced close", "parse error", "server shutting down").
+  virtual void on_message(std::function<void(std::string_view data, bool binary)> fn) = 0;
+  virtual void on_close(std::function<void(std::string_view reason)> fn) = 0;
+};
+
+class Server {
+ public:
+  explicit Server(ServerOptions opts);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  void on_connection(std::function<void(Socket&)> fn);
+  std::uint16_t port() const;
+  void run();   // blocks until stop()
+  void stop();  // thread-safe and signal-safe to call from another thread
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sio::eio

@@ -1,0 +1,62 @@
+// A WebSocket (RFC 6455) server on its own, without Engine.IO: text and binary
+// messages, fragmented messages reassembled, pings answered, close codes, a
+// maximum message size.
+//
+//   sio::ws::Server server({.port = 9001});
+//   server.on_connection([](sio::ws::Connection& c) {
+//     c.on_message([&c](std::string_view data, bool binary) { c.send(data, binary); });
+//   });
+//   server.run();
+//
+// Threading: a connection lives on one event loop; its handlers run there, and
+// its methods must be called there (from its handlers).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <sio/config.hpp>
+
+namespace sio::ws {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 9001;                   // 0: any free port
+  std::size_t threads = 1;                     // event loops
+  std::size_t max_message_size = 16u << 20;    // larger messages close with 1009
+  std::size_t max_buffered_bytes = 64u << 20;  // unsent output past this closes the connection
+};
+
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual const HttpRequest& request() const = 0;
+  virtual void send(std::string_view data, bool binary = false) = 0;
+  // Starts the closing handshake.
+  virtual void close(std::uint16_t code = 1000, std::string_view reason = {}) = 0;
+  virtual void on_message(std::function<void(std::string_view data, bool binary)> fn) = 0;
+  // The connection is gone: the peer's close code (1005: none given, 1006: dropped).
+  virtual void on_close(std::function<void(std::uint16_t code)> fn) = 0;
+};
+
+class Server {
+ public:
+  explicit Server(ServerOptions opts);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  void on_connection(std::function<void(Connection&)> fn);
+  std::uint16_t port() const;
+  void run();   // blocks until stop()
+  void stop();  // thread-safe
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sio::ws

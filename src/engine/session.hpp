@@ -1,0 +1,124 @@
+// The Engine.IO v4 session state machine, sans I/O: events go in, actions come
+// out (sending a control packet, arming a timer, switching transports,
+// delivering a message, closing). Heartbeat, upgrade and close are tested
+// without sockets or clocks (tests/engine/).
+//
+// Heartbeat (server side, protocol 4): every pingInterval the server sends a
+// ping ("2"); the client must answer "3" within pingTimeout, else the session
+// closes with reason "ping timeout". One timer serves both phases.
+//
+// Upgrade (polling -> websocket): the client opens a WebSocket with the sid
+// (the probe transport) and sends "2probe"; the server answers "3probe" and
+// sends a noop ("6") on polling to release a pending GET; the client sends
+// "5" on the WebSocket, which becomes the session's transport. No "5" within
+// upgradeTimeout closes the probe transport only.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include <sio/config.hpp>
+
+#include "engine/close_reason.hpp"
+#include "engine/connection.hpp"
+#include "wire/eio_packet.hpp"
+
+namespace sio::engine {
+
+enum class TransportKind : std::uint8_t { polling, websocket };
+constexpr std::string_view to_string(TransportKind k) {
+  return k == TransportKind::polling ? "polling" : "websocket";
+}
+
+// A session has at most two transports: the current one and, during an
+// upgrade, the probe.
+enum class Slot : std::uint8_t { current, probe };
+
+enum class Timer : std::uint8_t { heartbeat, upgrade };
+
+enum class State : std::uint8_t { opening, open, closing, closed };
+
+namespace action {
+struct Send { Slot slot; OutMessage msg; };           // a control packet
+struct Deliver { std::string_view data; bool binary; }; // a message for the layer above
+struct ArmTimer { Timer timer; std::chrono::milliseconds after; };
+struct CancelTimer { Timer timer; };
+struct Upgrade {};                                   // the probe becomes current; drop the old one
+struct CloseTransport { Slot slot; };                // close that transport (after flushing)
+struct Closed { CloseReason reason; };               // the session is over
+}  // namespace action
+
+using Action = std::variant<action::Send, action::Deliver, action::ArmTimer, action::CancelTimer,
+                            action::Upgrade, action::CloseTransport, action::Closed>;
+
+struct SessionConfig {
+  std::chrono::milliseconds ping_interval{25000};
+  std::chrono::milliseconds ping_timeout{20000};
+  std::chrono::milliseconds upgrade_timeout{10000};
+  std::size_t max_payload = 1'000'000;
+  bool allow_upgrades = true;
+  bool allow_websocket = true;
+
+  static SessionConfig from(const EngineOptions& o) {
+    return {o.ping_interval, o.ping_timeout, o.upgrade_timeout, o.max_http_buffer_size,
+            o.allow_upgrades, o.allow_websocket};
+  }
+};
+
+class Session {
+ public:
+  Session(std::string sid, TransportKind transport, const SessionConfig& cfg);
+
+  const std::string& sid() const noexcept { return sid_; }
+  State state() const noexcept { return state_; }
+  TransportKind transport() const noexcept { return transport_; }
+  bool upgrading() const noexcept { return probing_; }
+  bool upgraded() const noexcept { return upgraded_; }
+
+  // ---- events ----
+  // The handshake: queues the open packet and arms the heartbeat.
+  void open();
+  // A packet arrived on a transport.
+  void on_packet(Slot slot, const wire::eio::Packet& p);
+  // A packet that does not decode arrived.
+  void on_parse_error(Slot slot);
+  // A WebSocket with this sid arrived to upgrade. False: refuse it.
+  bool begin_upgrade();
+  void on_timer(Timer t);
+  // A transport went away (error: I/O error or a transport-level violation).
+  void on_transport_closed(Slot slot, bool error);
+  // The server closes the session (forced close or shutdown).
+  void close(CloseReason reason);
+
+  // ---- actions ----
+  std::vector<Action>& actions() noexcept { return actions_; }
+
+  // The open packet's JSON ({"sid":...}), for tests and the handshake.
+  std::string handshake_json() const;
+
+ private:
+  void closed(CloseReason reason);
+  void on_upgrade_packet(const wire::eio::Packet& p);
+
+  std::string sid_;
+  SessionConfig cfg_;
+  TransportKind transport_;
+  State state_ = State::opening;
+  bool awaiting_pong_ = false;
+  bool probing_ = false;   // a probe transport is attached
+  bool probed_ = false;    // it answered 2probe
+  bool upgraded_ = false;
+  std::vector<Action> actions_;
+};
+
+// Control packets, allocated once and shared.
+const OutMessage& ping_packet();
+const OutMessage& pong_probe_packet();
+const OutMessage& noop_packet();
+const OutMessage& close_packet();
+
+}  // namespace sio::engine

@@ -1,0 +1,73 @@
+#include "net/engine_server.hpp"
+
+#include <stdexcept>
+#include <thread>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+
+#include "net/http_connection.hpp"
+#include "net/listener.hpp"
+#include "net/server_core.hpp"
+
+namespace sio::net {
+
+using boost::asio::ip::tcp;
+namespace asio = boost::asio;
+
+namespace {
+constexpr std::chrono::milliseconds kShutdownGrace{200};  // lets close packets reach clients
+}  // namespace
+
+struct EngineServer::Impl {
+  ServerCore core;
+  std::unique_ptr<Listeners> listeners;
+  std::atomic<bool> stopped{false};
+};
+
+EngineServer::EngineServer(EngineOptions opts, ListenOptions listen, engine::Acceptor& acceptor)
+    : impl_(std::make_unique<Impl>()) {
+  auto& core = impl_->core;
+  core.opts = std::move(opts);
+  if (core.opts.path.empty() || core.opts.path.back() != '/') core.opts.path += '/';
+  core.acceptor = &acceptor;
+  std::size_t n = listen.threads ? listen.threads : std::max(1u, std::thread::hardware_concurrency());
+  n = std::min<std::size_t>(n, 64);  // the sid's first character names the loop
+  for (std::size_t i = 0; i < n; ++i) {
+    core.loops.push_back(std::make_unique<AsioLoop>(i));
+    core.registries.push_back(std::make_unique<SessionRegistry>());
+  }
+  impl_->listeners = std::make_unique<Listeners>(core.loops, listen.host, listen.port);
+}
+
+EngineServer::~EngineServer() = default;
+
+std::uint16_t EngineServer::port() const { return impl_->listeners->port(); }
+std::size_t EngineServer::loop_count() const { return impl_->core.loops.size(); }
+engine::Loop& EngineServer::loop(std::size_t i) { return *impl_->core.loops.at(i); }
+void EngineServer::set_http_handler(HttpHandler h) { impl_->core.http_handler = std::move(h); }
+
+void EngineServer::run() {
+  auto& core = impl_->core;
+  impl_->listeners->start([&core](std::size_t i, tcp::socket s) {
+    std::make_shared<HttpConnection>(core, *core.loops[i], std::move(s))->start();
+  });
+  run_loops(core.loops);
+}
+
+void EngineServer::stop() {
+  if (impl_->stopped.exchange(true)) return;
+  auto& core = impl_->core;
+  for (std::size_t i = 0; i < core.loops.size(); ++i) {
+    AsioLoop& loop = *core.loops[i];
+    loop.post([this, &loop, i] {
+      auto& core = impl_->core;
+      core.stopping = true;
+      impl_->listeners->close(i);
+      for (auto& s : core.registries[i]->all()) s->close(engine::CloseReason::server_shutdown);
+      loop.start_timer(kShutdownGrace, [&loop] { loop.stop(); });
+    });
+  }
+}
+
+}  // namespace sio::net

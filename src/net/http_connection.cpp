@@ -1,0 +1,313 @@
+#include "net/http_connection.hpp"
+
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/read.hpp>
+
+#include <boost/asio/post.hpp>
+
+namespace sio::net {
+
+using boost::asio::ip::tcp;
+namespace beast = boost::beast;
+
+namespace {
+constexpr std::size_t kHeaderLimit = 16 * 1024;
+}
+
+HttpConnection::HttpConnection(ServerCore& core, AsioLoop& loop, tcp::socket socket)
+    : core_(core), loop_(loop), socket_(std::move(socket)) {
+  boost::system::error_code ec;
+  socket_.set_option(tcp::no_delay(true), ec);
+  auto ep = socket_.remote_endpoint(ec);
+  if (!ec) remote_ = ep.address().to_string();
+}
+
+void HttpConnection::read_request() {
+  parser_.emplace();
+  parser_->header_limit(kHeaderLimit);
+  parser_->body_limit(core_.opts.max_http_buffer_size);
+  http::async_read(socket_, buffer_, *parser_, [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+    self->on_request(ec);
+  });
+}
+
+void HttpConnection::on_request(boost::system::error_code ec) {
+  if (ec == http::error::body_limit) {
+    // Refused without buffering the rest of it.
+    keep_alive_ = false;
+    write(413, {{"Content-Type", "text/plain"}}, "Payload Too Large");
+    return;
+  }
+  if (ec) {
+    if (ec != http::error::end_of_stream && ec != boost::asio::error::eof &&
+        ec != boost::asio::error::operation_aborted && ec != boost::asio::error::connection_reset &&
+        socket_.is_open()) {
+      keep_alive_ = false;
+      write(400, {{"Content-Type", "text/plain"}}, "Bad Request");
+      return;
+    }
+    boost::system::error_code ignored;
+    socket_.close(ignored);
+    return;
+  }
+  route(parser_->release());
+}
+
+void HttpConnection::route(http::request<http::string_body>&& req) {
+  keep_alive_ = req.keep_alive();
+  HttpRequest info = make_request(req, remote_, false);
+  const std::string& path = core_.opts.path;  // e.g. "/socket.io/"
+  const std::string bare = path.size() > 1 && path.back() == '/' ? path.substr(0, path.size() - 1) : path;
+  const bool engine_path = info.path.rfind(path, 0) == 0 || info.path == bare;
+  if (!engine_path) {
+    current_ = std::move(info);
+    HttpResponse res;
+    if (core_.http_handler && core_.http_handler(current_, res)) {
+      Headers h = std::move(res.headers);
+      h["Content-Type"] = res.content_type;
+      write(res.status, std::move(h), res.body);
+    } else {
+      write(404, {{"Content-Type", "text/plain"}}, "Not Found");
+    }
+    return;
+  }
+  const auto* up = info.header("upgrade");
+  bool upgrade = false;
+  if (up) {
+    std::string v = *up;
+    for (auto& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    upgrade = v.find("websocket") != std::string::npos;
+  }
+  handle_engine(std::move(info), std::move(req.body()), upgrade);
+}
+
+void HttpConnection::handle_engine(HttpRequest&& info, std::string&& body, bool upgrade) {
+  current_ = info;
+  if (info.method == "OPTIONS" && !upgrade) {  // CORS preflight
+    Headers h;
+    add_cors_headers(core_.opts.cors, info, h);
+    write(204, std::move(h), "");
+    return;
+  }
+  const std::string* transport = info.query_param("transport");
+  const bool polling = transport && *transport == "polling" && core_.opts.allow_polling;
+  const bool websocket = transport && *transport == "websocket" && core_.opts.allow_websocket;
+  if (!polling && !websocket) return write_error({errc::eio_unknown_transport, {}});
+
+  const std::string* sid = info.query_param("sid");
+  if (!sid) return handle_handshake(std::move(info), upgrade);
+
+  const int idx = core_.loop_of(*sid);
+  if (idx < 0) return write_error({errc::eio_unknown_sid, {}});
+  if (upgrade) {
+    if (!websocket) return write_error({errc::eio_bad_request, {}});
+    return handle_upgrade_of(*sid, idx, std::move(info));
+  }
+  if (!polling) return write_error({errc::eio_bad_request, {}});
+  if (info.method != "GET" && info.method != "POST") return write_error({errc::eio_bad_request, {}});
+
+  const bool is_get = info.method == "GET";
+  if (is_get) {
+    awaiting_reply_ = true;
+    watch_for_abort(idx, *sid);
+  }
+  on_session_loop(idx, [self = shared_from_this(), sid = *sid, is_get, body = std::move(body),
+                        reply = responder()](SessionHost* host) mutable {
+    if (!host) {
+      reply(PollReply{-1, {}, {}});  // unknown sid
+      return;
+    }
+    if (host->transport() != engine::TransportKind::polling) {
+      reply(PollReply{-3, {}, {}});  // the session moved to WebSocket
+      return;
+    }
+    if (is_get) host->on_poll_get(std::move(reply));
+    else host->on_poll_post(body, std::move(reply));
+  });
+}
+
+void HttpConnection::handle_handshake(HttpRequest&& info, bool upgrade) {
+  if (info.method != "GET") return write_error({errc::eio_bad_handshake_method, {}});
+  const std::string* transport = info.query_param("transport");
+  if (*transport == "websocket" && !upgrade) return write_error({errc::eio_bad_request, {}});
+  const std::string* eio = info.query_param("EIO");
+  if (!eio || *eio != "4") return write_error({errc::eio_unsupported_version, {}});
+  if (core_.opts.allow_request) {
+    if (auto refusal = core_.opts.allow_request(info)) return write_error({errc::eio_forbidden, *refusal});
+  }
+  if (core_.stopping) return write(503, {{"Content-Type", "text/plain"}}, "Server shutting down");
+
+  auto& registry = *core_.registries[loop_.index()];
+  const auto kind = upgrade ? engine::TransportKind::websocket : engine::TransportKind::polling;
+  std::string sid = core_.new_sid(loop_.index());
+  Headers extra = handshake_headers(info, sid);
+  if (upgrade) {
+    wire::SharedBytes preamble = handshake_101(info, std::move(extra));
+    if (!preamble) return write(400, {{"Content-Type", "text/plain"}}, "Bad WebSocket handshake");
+    std::string rest = leftover();
+    auto ws = std::make_shared<WsConnection>(
+        loop_, std::move(socket_), WsConnection::Limits{core_.opts.max_http_buffer_size, core_.opts.max_buffered_bytes});
+    auto host = std::make_shared<SessionHost>(loop_, registry, std::move(sid), kind, std::move(info), core_.opts);
+    registry.add(host);
+    host->attach_websocket(std::move(ws), rest, std::move(preamble));
+    host->open(*core_.acceptor);
+    return;  // the socket now belongs to the WebSocket
+  }
+  pending_headers_ = std::move(extra);
+  auto host = std::make_shared<SessionHost>(loop_, registry, std::move(sid), kind, std::move(info), core_.opts);
+  registry.add(host);
+  awaiting_reply_ = true;
+  watch_for_abort(static_cast<int>(loop_.index()), host->id());
+  host->open(*core_.acceptor);
+  host->on_poll_get(responder());
+}
+
+Headers HttpConnection::handshake_headers(const HttpRequest& info, const std::string& sid) const {
+  Headers h;
+  if (core_.opts.initial_headers) core_.opts.initial_headers(info, h);
+  const auto& c = core_.opts.cookie;
+  if (c.enabled) {
+    std::string v = c.name + "=" + sid + "; Path=" + c.path;
+    if (c.http_only) v += "; HttpOnly";
+    if (!c.same_site.empty()) v += "; SameSite=" + c.same_site;
+    h["Set-Cookie"] = v;
+  }
+  return h;
+}
+
+wire::SharedBytes HttpConnection::handshake_101(const HttpRequest& info, Headers extra) const {
+  if (core_.opts.headers) core_.opts.headers(info, extra);
+  std::string r = websocket_handshake_response(info, extra);
+  if (r.empty()) return {};
+  return wire::SharedBytes::copy_of(r);
+}
+
+std::string HttpConnection::leftover() const {
+  auto d = buffer_.data();
+  return std::string(static_cast<const char*>(d.data()), d.size());
+}
+
+void HttpConnection::handle_upgrade_of(const std::string& sid, int loop_index, HttpRequest&& info) {
+  wire::SharedBytes preamble = handshake_101(info, {});
+  if (!preamble) return write(400, {{"Content-Type", "text/plain"}}, "Bad WebSocket handshake");
+  std::string rest = leftover();
+  AsioLoop& target = *core_.loops[static_cast<std::size_t>(loop_index)];
+  auto adopt = [&core = core_, &target, sid, rest = std::move(rest), preamble = std::move(preamble)](
+                   tcp::socket sock) mutable {
+    auto host = core.registries[target.index()]->find(sid);
+    auto refuse = [&](const EngineError& e) {
+      boost::system::error_code ec;
+      const std::string body = engine_error_body(e);
+      const std::string res = render_response(engine_error_status(e.code), {{"Content-Type", "application/json"}}, body, false);
+      boost::asio::write(sock, boost::asio::buffer(res), ec);
+      sock.close(ec);
+    };
+    if (!host) return refuse({errc::eio_unknown_sid, {}});
+    auto ws = std::make_shared<WsConnection>(
+        target, std::move(sock), WsConnection::Limits{core.opts.max_http_buffer_size, core.opts.max_buffered_bytes});
+    if (!host->begin_upgrade(ws, rest, preamble)) {
+      // Already upgraded, or upgrading: refuse this one.
+      ws->abort();
+    }
+  };
+  if (&target == &loop_) {
+    adopt(std::move(socket_));
+    return;
+  }
+  // Move the socket to the session's loop.
+  boost::system::error_code ec;
+  const auto protocol = socket_.local_endpoint(ec).protocol();
+  if (ec) return;
+  const auto fd = socket_.release(ec);
+  if (ec) return;
+  target.post([&target, protocol, fd, adopt = std::move(adopt)]() mutable {
+    tcp::socket sock(target.context());
+    boost::system::error_code ec2;
+    sock.assign(protocol, fd, ec2);
+    if (ec2) return;
+    adopt(std::move(sock));
+  });
+}
+
+void HttpConnection::on_session_loop(int loop_index, std::function<void(SessionHost*)> fn) {
+  AsioLoop& target = *core_.loops[static_cast<std::size_t>(loop_index)];
+  auto run = [&core = core_, &target, fn = std::move(fn), sid = current_.query_param("sid") ? *current_.query_param("sid") : std::string()] {
+    auto host = core.registries[target.index()]->find(sid);
+    fn(host.get());
+  };
+  if (&target == &loop_) run();
+  else target.post(std::move(run));
+}
+
+PollResponder HttpConnection::responder() {
+  std::weak_ptr<HttpConnection> weak = shared_from_this();
+  AsioLoop* home = &loop_;
+  return [weak, home](PollReply r) {
+    home->dispatch([weak, r = std::move(r)]() mutable {
+      if (auto self = weak.lock()) self->write_poll_reply(std::move(r));
+    });
+  };
+}
+
+void HttpConnection::watch_for_abort(int loop_index, std::string sid) {
+  // While a GET waits at its session, a readable socket means the client went
+  // away (or pipelined, which HTTP clients do not do here): tell the session.
+  const std::uint64_t gen = ++reply_gen_;
+  socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this(), gen, loop_index, sid = std::move(sid)](
+                                                 boost::system::error_code ec) {
+    if (ec || gen != self->reply_gen_ || !self->awaiting_reply_) return;
+    self->awaiting_reply_ = false;
+    AsioLoop& target = *self->core_.loops[static_cast<std::size_t>(loop_index)];
+    target.dispatch([&core = self->core_, &target, sid] {
+      if (auto host = core.registries[target.index()]->find(sid)) host->on_poll_get_aborted();
+    });
+    boost::system::error_code ignored;
+    self->socket_.close(ignored);
+  });
+}
+
+void HttpConnection::write_poll_reply(PollReply r) {
+  if (r.status == -1) return write_error({errc::eio_unknown_sid, {}});
+  if (r.status == -3) return write_error({errc::eio_bad_request, {}});
+  if (!socket_.is_open()) return;
+  Headers h{{"Content-Type", r.content_type}};
+  write(r.status, std::move(h), r.body);
+}
+
+void HttpConnection::write_error(const EngineError& e) {
+  write(engine_error_status(e.code), {{"Content-Type", "application/json"}}, engine_error_body(e));
+}
+
+void HttpConnection::write(int status, Headers headers, std::string_view body) {
+  if (awaiting_reply_) {
+    awaiting_reply_ = false;
+    ++reply_gen_;
+    boost::system::error_code ignored;
+    socket_.cancel(ignored);  // stops the abort watch
+  }
+  if (!socket_.is_open()) return;
+  add_cors_headers(core_.opts.cors, current_, headers);
+  if (core_.opts.headers) core_.opts.headers(current_, headers);
+  for (auto& [k, v] : pending_headers_) headers[k] = v;  // the handshake's own
+  pending_headers_.clear();
+  out_ = render_response(status, headers, body, keep_alive_);
+  boost::asio::async_write(socket_, boost::asio::buffer(out_),
+                           [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                             if (ec) return;
+                             self->after_write();
+                           });
+}
+
+void HttpConnection::after_write() {
+  out_.clear();
+  out_.shrink_to_fit();
+  if (!keep_alive_) {
+    boost::system::error_code ec;
+    socket_.shutdown(tcp::socket::shutdown_send, ec);
+    socket_.close(ec);
+    return;
+  }
+  read_request();
+}
+
+}  // namespace sio::net

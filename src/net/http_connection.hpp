@@ -1,0 +1,58 @@
+// One accepted TCP connection speaking HTTP/1.1: routes each request to the
+// engine (polling GET/POST, WebSocket upgrade, CORS preflight) or to the
+// server's plain HTTP handler. A polling request for a session owned by
+// another loop is handed to that loop and answered back here.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include "net/http_util.hpp"
+#include "net/server_core.hpp"
+
+namespace sio::net {
+
+class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
+ public:
+  HttpConnection(ServerCore& core, AsioLoop& loop, boost::asio::ip::tcp::socket socket);
+  void start() { read_request(); }
+
+ private:
+  void read_request();
+  void on_request(boost::system::error_code ec);
+  void route(http::request<http::string_body>&& req);
+  void handle_engine(HttpRequest&& info, std::string&& body, bool upgrade);
+  void handle_handshake(HttpRequest&& info, bool upgrade);
+  void handle_upgrade_of(const std::string& sid, int loop_index, HttpRequest&& info);
+  void on_session_loop(int loop_index, std::function<void(SessionHost*)> fn);
+  PollResponder responder();
+  void watch_for_abort(int loop_index, std::string sid);
+  void write_poll_reply(PollReply r);
+  void write_error(const EngineError& e);
+  void write(int status, Headers headers, std::string_view body);
+  void after_write();
+  std::string leftover() const;
+  wire::SharedBytes handshake_101(const HttpRequest& info, Headers extra) const;
+  Headers handshake_headers(const HttpRequest& info, const std::string& sid) const;
+
+  ServerCore& core_;
+  AsioLoop& loop_;
+  boost::asio::ip::tcp::socket socket_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  HttpRequest current_;         // the request being answered (for CORS)
+  std::string out_;             // the response being written
+  Headers pending_headers_;     // handshake headers (cookie, initial_headers) for the next response
+  bool keep_alive_ = true;
+  bool awaiting_reply_ = false; // a GET parked at its session
+  std::uint64_t reply_gen_ = 0; // tells a stale abort watch from the current one
+  std::string remote_;
+};
+
+}  // namespace sio::net

@@ -1,0 +1,203 @@
+#include "net/http_util.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <boost/url/parse.hpp>
+#include <openssl/sha.h>
+
+#include "wire/base64.hpp"
+
+namespace sio::net {
+
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string r(s);
+  for (auto& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return r;
+}
+
+bool contains_token(std::string_view header, std::string_view token) {
+  // Comma-separated, case-insensitive.
+  std::string h = lower(header);
+  std::string t = lower(token);
+  std::size_t pos = 0;
+  while (pos <= h.size()) {
+    std::size_t end = h.find(',', pos);
+    if (end == std::string::npos) end = h.size();
+    std::string_view item(h.data() + pos, end - pos);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+    if (item == t) return true;
+    pos = end + 1;
+  }
+  return false;
+}
+
+const char* reason_phrase(int status) {
+  switch (status) {
+    case 101: return "Switching Protocols";
+    case 200: return "OK";
+    case 204: return "No Content";
+    case 400: return "Bad Request";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 413: return "Payload Too Large";
+    case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable";
+    default: return "Unknown";
+  }
+}
+
+}  // namespace
+
+HttpRequest make_request(const http::request<http::string_body>& req, std::string remote_address, bool secure) {
+  HttpRequest r;
+  r.method = std::string(req.method_string());
+  r.url = std::string(req.target());
+  r.remote_address = std::move(remote_address);
+  r.secure = secure;
+  for (const auto& f : req) r.headers.emplace(lower(f.name_string()), std::string(f.value()));
+  auto parsed = boost::urls::parse_origin_form(req.target());
+  if (parsed) {
+    r.path = std::string(parsed->path());
+    for (auto p : parsed->params()) r.query.emplace(p.key, p.has_value ? p.value : std::string());
+  } else {
+    r.path = r.url.substr(0, r.url.find('?'));
+  }
+  return r;
+}
+
+std::string render_response(int status, const Headers& headers, std::string_view body, bool keep_alive) {
+  std::string out;
+  out.reserve(160 + body.size());
+  out += "HTTP/1.1 ";
+  out += std::to_string(status);
+  out += ' ';
+  out += reason_phrase(status);
+  out += "\r\n";
+  for (const auto& [k, v] : headers) {
+    out += k;
+    out += ": ";
+    out += v;
+    out += "\r\n";
+  }
+  out += "Content-Length: ";
+  out += std::to_string(body.size());
+  out += keep_alive ? "\r\nConnection: keep-alive\r\n\r\n" : "\r\nConnection: close\r\n\r\n";
+  out += body;
+  return out;
+}
+
+int engine_error_code(errc e) {
+  switch (e) {
+    case errc::eio_unknown_transport: return 0;
+    case errc::eio_unknown_sid: return 1;
+    case errc::eio_bad_handshake_method: return 2;
+    case errc::eio_forbidden: return 4;
+    case errc::eio_unsupported_version: return 5;
+    default: return 3;  // bad request
+  }
+}
+
+int engine_error_status(errc e) { return e == errc::eio_forbidden ? 403 : 400; }
+
+std::string json_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out;
+}
+
+std::string engine_error_body(const EngineError& e) {
+  const int code = engine_error_code(e.code);
+  std::string msg = e.message.empty() ? make_error_code(code == 3 ? errc::eio_bad_request : e.code).message() : e.message;
+  return "{\"code\":" + std::to_string(code) + ",\"message\":\"" + json_escape(msg) + "\"}";
+}
+
+void add_cors_headers(const CorsOptions& cors, const HttpRequest& req, Headers& out) {
+  if (!cors.enabled) return;
+  const std::string* origin = req.header("origin");
+  std::string allow;
+  if (cors.origin_fn) {
+    if (!origin || !cors.origin_fn(*origin)) return;
+    allow = *origin;
+  } else if (cors.origins.empty()) {
+    allow = cors.credentials && origin ? *origin : "*";
+  } else {
+    if (!origin || std::find(cors.origins.begin(), cors.origins.end(), *origin) == cors.origins.end()) return;
+    allow = *origin;
+  }
+  out["Access-Control-Allow-Origin"] = allow;
+  if (allow != "*") out["Vary"] = "Origin";
+  if (cors.credentials) out["Access-Control-Allow-Credentials"] = "true";
+  if (req.method == "OPTIONS") {
+    std::string methods;
+    for (const auto& m : cors.methods) methods += (methods.empty() ? "" : ",") + m;
+    out["Access-Control-Allow-Methods"] = methods;
+    if (!cors.allowed_headers.empty()) {
+      std::string h;
+      for (const auto& x : cors.allowed_headers) h += (h.empty() ? "" : ",") + x;
+      out["Access-Control-Allow-Headers"] = h;
+    } else if (const auto* rh = req.header("access-control-request-headers")) {
+      out["Access-Control-Allow-Headers"] = *rh;
+    }
+    if (cors.max_age_s) out["Access-Control-Max-Age"] = std::to_string(*cors.max_age_s);
+  }
+}
+
+std::string websocket_accept_key(std::string_view key) {
+  static constexpr std::string_view guid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+  std::string input(key);
+  input += guid;
+  unsigned char digest[SHA_DIGEST_LENGTH];
+  SHA1(reinterpret_cast<const unsigned char*>(input.data()), input.size(), digest);
+  std::string out;
+  wire::base64_append(out, std::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
+  return out;
+}
+
+std::string websocket_handshake_response(const HttpRequest& req, const Headers& extra) {
+  const auto* upgrade = req.header("upgrade");
+  const auto* connection = req.header("connection");
+  const auto* version = req.header("sec-websocket-version");
+  const auto* key = req.header("sec-websocket-key");
+  if (req.method != "GET" || !upgrade || !contains_token(*upgrade, "websocket") || !connection ||
+      !contains_token(*connection, "upgrade") || !version || *version != "13" || !key)
+    return {};
+  std::string decoded;
+  if (!wire::base64_decode_append(decoded, *key) || decoded.size() != 16) return {};
+  std::string out =
+      "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ";
+  out += websocket_accept_key(*key);
+  out += "\r\n";
+  for (const auto& [k, v] : extra) {
+    out += k;
+    out += ": ";
+    out += v;
+    out += "\r\n";
+  }
+  out += "\r\n";
+  return out;
+}
+
+
+}  // namespace sio::net

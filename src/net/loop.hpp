@@ -1,0 +1,54 @@
+// One Asio io_context run by one thread: the engine::Loop that the layers
+// above see. Internal to net/ (Asio types are fine here, never in include/).
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "engine/loop.hpp"
+
+namespace sio::net {
+
+namespace asio = boost::asio;
+
+class AsioLoop final : public engine::Loop {
+ public:
+  explicit AsioLoop(std::size_t index);
+  ~AsioLoop() override;
+
+  asio::io_context& context() noexcept { return ctx_; }
+
+  void post(engine::Task t) override;
+  void dispatch(engine::Task t) override;
+  bool in_loop_thread() const override;
+  TimerId start_timer(std::chrono::milliseconds after, engine::Task t) override;
+  void cancel_timer(TimerId id) override;
+  std::size_t index() const override { return index_; }
+
+  // A scratch buffer shared by every connection of this loop: sockets read
+  // into it and keep only what they could not consume (idle sockets hold no
+  // read buffer).
+  std::vector<char>& read_buffer() noexcept { return read_buffer_; }
+
+  // Runs the loop on the calling thread until stop().
+  void run();
+  void stop();
+  void mark_thread();  // the calling thread now runs this loop
+
+ private:
+  std::size_t index_;
+  asio::io_context ctx_{1};
+  asio::executor_work_guard<asio::io_context::executor_type> work_;
+  std::atomic<std::thread::id> thread_id_{};
+  TimerId next_timer_ = 1;
+  std::unordered_map<TimerId, std::unique_ptr<asio::steady_timer>> timers_;
+  std::vector<char> read_buffer_;
+};
+
+}  // namespace sio::net

@@ -1,0 +1,32 @@
+// What every connection of an EngineServer shares: options, loops, the
+// per-loop session registries, the acceptor of the layer above.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <sio/config.hpp>
+
+#include "engine/connection.hpp"
+#include "net/engine_server.hpp"
+#include "net/loop.hpp"
+#include "net/session_host.hpp"
+
+namespace sio::net {
+
+struct ServerCore {
+  EngineOptions opts;
+  engine::Acceptor* acceptor = nullptr;
+  HttpHandler http_handler;
+  std::vector<std::unique_ptr<AsioLoop>> loops;
+  std::vector<std::unique_ptr<SessionRegistry>> registries;  // one per loop
+  bool stopping = false;
+
+  // A new unguessable sid whose first character names the owning loop.
+  std::string new_sid(std::size_t loop_index) const;
+  // The loop that owns `sid`, or -1 when the sid cannot be one of ours.
+  int loop_of(std::string_view sid) const;
+};
+
+}  // namespace sio::net

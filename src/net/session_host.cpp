@@ -1,0 +1,263 @@
+#include "net/session_host.hpp"
+
+#include <boost/asio/post.hpp>
+
+#include "wire/eio_packet.hpp"
+
+namespace sio::net {
+
+namespace eio = wire::eio;
+using engine::Slot;
+
+class SessionHost::WsListener final : public WsConnection::Handler {
+ public:
+  WsListener(SessionHost& host, Slot slot) : host_(host), slot_(slot) {}
+  void set_slot(Slot s) { slot_ = s; }
+  void on_ws_message(std::string_view data, bool binary) override { host_.on_ws_message(slot_, data, binary); }
+  void on_ws_closed(std::uint16_t, std::error_code ec) override { host_.on_ws_closed(slot_, bool(ec)); }
+
+ private:
+  SessionHost& host_;
+  Slot slot_;
+};
+
+SessionHost::SessionHost(AsioLoop& loop, SessionRegistry& registry, std::string sid, engine::TransportKind kind,
+                         HttpRequest request, const EngineOptions& opts)
+    : loop_(loop),
+      registry_(registry),
+      session_(std::move(sid), kind, engine::SessionConfig::from(opts)),
+      request_(std::move(request)),
+      opts_(opts) {}
+
+SessionHost::~SessionHost() {
+  if (ws_) ws_->detach();
+  if (probe_) probe_->detach();
+  if (heartbeat_timer_) loop_.cancel_timer(heartbeat_timer_);
+  if (upgrade_timer_) loop_.cancel_timer(upgrade_timer_);
+}
+
+void SessionHost::open(engine::Acceptor& acceptor) {
+  session_.open();
+  run_actions();
+  listener_ = acceptor.on_open(shared_from_this());
+}
+
+// ---------------------------------------------------------------- actions
+
+void SessionHost::run_actions() {
+  if (running_actions_) return;  // the outer call picks up what is added
+  running_actions_ = true;
+  auto self = shared_from_this();  // a listener may drop the last reference
+  auto& acts = session_.actions();
+  for (std::size_t i = 0; i < acts.size(); ++i) {
+    engine::Action a = std::move(acts[i]);
+    std::visit(
+        [&](auto& act) {
+          using T = std::decay_t<decltype(act)>;
+          if constexpr (std::is_same_v<T, engine::action::Send>) {
+            send_on(act.slot, act.msg);
+          } else if constexpr (std::is_same_v<T, engine::action::Deliver>) {
+            if (listener_) listener_->on_message(act.data, act.binary);
+          } else if constexpr (std::is_same_v<T, engine::action::ArmTimer>) {
+            auto& id = act.timer == engine::Timer::heartbeat ? heartbeat_timer_ : upgrade_timer_;
+            if (id) loop_.cancel_timer(id);
+            std::weak_ptr<SessionHost> weak = self;
+            const engine::Timer which = act.timer;
+            id = loop_.start_timer(act.after, [weak, which] {
+              if (auto s = weak.lock()) {
+                (which == engine::Timer::heartbeat ? s->heartbeat_timer_ : s->upgrade_timer_) = 0;
+                s->session_.on_timer(which);
+                s->run_actions();
+              }
+            });
+          } else if constexpr (std::is_same_v<T, engine::action::CancelTimer>) {
+            auto& id = act.timer == engine::Timer::heartbeat ? heartbeat_timer_ : upgrade_timer_;
+            if (id) loop_.cancel_timer(id);
+            id = 0;
+          } else if constexpr (std::is_same_v<T, engine::action::Upgrade>) {
+            // The probe becomes the transport; what waited for a poll goes over it.
+            if (ws_) ws_->detach();
+            ws_ = std::move(probe_);
+            ws_listener_ = std::move(probe_listener_);
+            if (ws_listener_) ws_listener_->set_slot(Slot::current);
+            polling_closed_ = true;
+            if (pending_get_) {
+              auto reply = std::move(pending_get_);
+              pending_get_ = nullptr;
+              reply(PollReply{200, "6"});
+            }
+            for (auto& m : poll_queue_) ws_->send(m.bytes, m.binary);
+            poll_queue_.clear();
+            poll_bytes_ = 0;
+          } else if constexpr (std::is_same_v<T, engine::action::CloseTransport>) {
+            close_transport(act.slot);
+          } else if constexpr (std::is_same_v<T, engine::action::Closed>) {
+            registry_.remove(session_.sid());
+            if (auto l = std::move(listener_)) l->on_close(act.reason, engine::to_string(act.reason));
+          }
+        },
+        a);
+  }
+  acts.clear();
+  running_actions_ = false;
+}
+
+void SessionHost::send_on(Slot slot, const engine::OutMessage& m) {
+  if (slot == Slot::probe) {
+    if (probe_) probe_->send(m.bytes, m.binary);
+    return;
+  }
+  if (session_.transport() == engine::TransportKind::websocket) {
+    if (ws_) ws_->send(m.bytes, m.binary);
+    return;
+  }
+  if (polling_closed_) return;
+  poll_bytes_ += m.bytes.size();
+  poll_queue_.push_back(m);
+  if (poll_bytes_ > opts_.max_buffered_bytes) {
+    // The peer does not poll: drop what waits rather than grow without bound.
+    poll_queue_.clear();
+    poll_bytes_ = 0;
+    close(engine::CloseReason::transport_error);
+    return;
+  }
+  if (pending_get_) schedule_poll_flush();
+}
+
+void SessionHost::close_transport(Slot slot) {
+  if (slot == Slot::probe) {
+    if (probe_) {
+      probe_->detach();
+      probe_->close();
+      probe_ = nullptr;
+      probe_listener_ = nullptr;
+    }
+    return;
+  }
+  if (ws_) {
+    ws_->detach();
+    ws_->close();
+  }
+  if (session_.transport() == engine::TransportKind::polling && !polling_closed_) {
+    flush_poll();  // a pending GET carries the close packet
+    polling_closed_ = true;
+  }
+}
+
+// ---------------------------------------------------------------- polling
+
+void SessionHost::schedule_poll_flush() {
+  if (poll_flush_scheduled_) return;
+  poll_flush_scheduled_ = true;
+  boost::asio::post(loop_.context(), [self = shared_from_this()] {
+    self->poll_flush_scheduled_ = false;
+    self->flush_poll();
+  });
+}
+
+void SessionHost::flush_poll() {
+  if (!pending_get_ || poll_queue_.empty()) return;
+  std::string body;
+  body.reserve(poll_bytes_ + poll_queue_.size() * 2);
+  for (const auto& m : poll_queue_) eio::append_polling(body, m.bytes.view(), m.binary);
+  poll_queue_.clear();
+  poll_bytes_ = 0;
+  auto reply = std::move(pending_get_);
+  pending_get_ = nullptr;
+  reply(PollReply{200, std::move(body)});
+}
+
+void SessionHost::on_poll_get(PollResponder reply) {
+  if (pending_get_) {
+    // Two concurrent GETs: refuse the second and close the session (engine.io
+    // does the same); the first one carries the close packet.
+    reply(PollReply{400, "", "text/plain"});
+    close(engine::CloseReason::transport_error);
+    return;
+  }
+  pending_get_ = std::move(reply);
+  if (!poll_queue_.empty()) schedule_poll_flush();
+}
+
+void SessionHost::on_poll_get_aborted() {
+  if (!pending_get_) return;
+  pending_get_ = nullptr;
+  session_.on_transport_closed(Slot::current, true);
+  run_actions();
+}
+
+void SessionHost::on_poll_post(std::string_view body, PollResponder reply) {
+  std::string scratch;
+  auto self = shared_from_this();
+  auto ec = eio::decode_payload(body, scratch, [&](const eio::Packet& p) {
+    session_.on_packet(Slot::current, p);
+    run_actions();
+  });
+  if (ec) {
+    session_.on_parse_error(Slot::current);
+    run_actions();
+  }
+  reply(PollReply{200, "ok", "text/html"});
+}
+
+// ---------------------------------------------------------------- websocket
+
+void SessionHost::attach_websocket(std::shared_ptr<WsConnection> ws, std::string_view leftover,
+                                   wire::SharedBytes preamble) {
+  ws_ = std::move(ws);
+  ws_listener_ = std::make_unique<WsListener>(*this, Slot::current);
+  ws_->start(ws_listener_.get(), leftover, std::move(preamble));
+}
+
+bool SessionHost::begin_upgrade(std::shared_ptr<WsConnection> ws, std::string_view leftover,
+                                wire::SharedBytes preamble) {
+  if (!session_.begin_upgrade()) return false;
+  probe_ = std::move(ws);
+  probe_listener_ = std::make_unique<WsListener>(*this, Slot::probe);
+  auto probe = probe_;  // start() may deliver packets that end the probe
+  probe->start(probe_listener_.get(), leftover, std::move(preamble));
+  run_actions();
+  return true;
+}
+
+void SessionHost::on_ws_message(Slot slot, std::string_view data, bool binary) {
+  eio::Packet p;
+  if (binary) {
+    p = eio::binary_message(data);
+  } else if (!eio::decode_text(data, p)) {
+    session_.on_parse_error(slot);
+    run_actions();
+    return;
+  }
+  session_.on_packet(slot, p);
+  run_actions();
+}
+
+void SessionHost::on_ws_closed(Slot slot, bool error) {
+  if (slot == Slot::probe) {
+    probe_ = nullptr;
+    probe_listener_ = nullptr;
+  }
+  session_.on_transport_closed(slot, error);
+  run_actions();
+}
+
+// ---------------------------------------------------------------- Connection
+
+void SessionHost::send(const engine::OutMessage& m) {
+  if (closed()) return;
+  send_on(Slot::current, m);
+}
+
+bool SessionHost::writable() const {
+  if (closed()) return false;
+  if (session_.transport() == engine::TransportKind::websocket) return ws_ && ws_->writable();
+  return pending_get_ && poll_queue_.empty();
+}
+
+void SessionHost::close(engine::CloseReason reason) {
+  session_.close(reason);
+  run_actions();
+}
+
+}  // namespace sio::net

@@ -1,0 +1,124 @@
+// Runs one Engine.IO session on its loop: drives engine::Session (the sans-I/O
+// state machine) with real transports and timers, and is the engine::Connection
+// that the layer above holds.
+//
+// Polling: outgoing messages wait in a queue until a GET is pending; then all
+// of them go out in one payload. WebSocket: messages go straight to the
+// connection's write queue (one writev per loop turn).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/connection.hpp"
+#include "engine/session.hpp"
+#include "net/loop.hpp"
+#include "net/ws_connection.hpp"
+
+namespace sio::net {
+
+struct PollReply {
+  int status = 200;
+  std::string body;
+  std::string content_type = "text/plain; charset=UTF-8";
+};
+// Answers a polling request; called once, on the session's loop.
+using PollResponder = std::function<void(PollReply)>;
+
+class SessionRegistry;
+
+class SessionHost final : public engine::Connection,
+                          public std::enable_shared_from_this<SessionHost> {
+ public:
+  SessionHost(AsioLoop& loop, SessionRegistry& registry, std::string sid, engine::TransportKind kind,
+              HttpRequest request, const EngineOptions& opts);
+  ~SessionHost() override;
+
+  // Opens the session (the open packet goes out) and hands it to the acceptor.
+  void open(engine::Acceptor& acceptor);
+
+  // ---- polling ----
+  void on_poll_get(PollResponder reply);
+  void on_poll_get_aborted();
+  // Answers the POST itself through `reply`.
+  void on_poll_post(std::string_view body, PollResponder reply);
+
+  // ---- websocket ----
+  // A direct WebSocket session: starts `ws` (writing `preamble`, the 101, first).
+  void attach_websocket(std::shared_ptr<WsConnection> ws, std::string_view leftover, wire::SharedBytes preamble);
+  // A WebSocket that upgrades this polling session. False: refused (nothing started).
+  bool begin_upgrade(std::shared_ptr<WsConnection> ws, std::string_view leftover, wire::SharedBytes preamble);
+
+  // ---- engine::Connection ----
+  const std::string& id() const override { return session_.sid(); }
+  const HttpRequest& request() const override { return request_; }
+  std::string_view transport_name() const override { return engine::to_string(session_.transport()); }
+  engine::Loop& loop() override { return loop_; }
+  void send(const engine::OutMessage& m) override;
+  bool writable() const override;
+  void close() override { close(engine::CloseReason::forced_close); }
+  bool closed() const override { return session_.state() == engine::State::closed; }
+
+  void close(engine::CloseReason reason);
+  engine::TransportKind transport() const { return session_.transport(); }
+
+ private:
+  class WsListener;  // routes a WsConnection's events to the session with its slot
+
+  void run_actions();
+  void send_on(engine::Slot slot, const engine::OutMessage& m);
+  void schedule_poll_flush();
+  void flush_poll();
+  void close_transport(engine::Slot slot);
+  void on_ws_message(engine::Slot slot, std::string_view data, bool binary);
+  void on_ws_closed(engine::Slot slot, bool error);
+
+  AsioLoop& loop_;
+  SessionRegistry& registry_;
+  engine::Session session_;
+  HttpRequest request_;
+  const EngineOptions& opts_;
+  std::unique_ptr<engine::Listener> listener_;
+
+  // polling
+  PollResponder pending_get_;
+  std::vector<engine::OutMessage> poll_queue_;
+  std::size_t poll_bytes_ = 0;
+  bool poll_flush_scheduled_ = false;
+  bool polling_closed_ = false;   // after an upgrade or close: answer "1"/refuse
+
+  // websocket: the current one and, during an upgrade, the probe
+  std::shared_ptr<WsConnection> ws_;
+  std::shared_ptr<WsConnection> probe_;
+  std::unique_ptr<WsListener> ws_listener_;
+  std::unique_ptr<WsListener> probe_listener_;
+
+  engine::Loop::TimerId heartbeat_timer_ = 0;
+  engine::Loop::TimerId upgrade_timer_ = 0;
+  bool running_actions_ = false;
+};
+
+// The sessions of one loop, by sid. Loop thread only.
+class SessionRegistry {
+ public:
+  std::shared_ptr<SessionHost> find(const std::string& sid) const {
+    auto it = sessions_.find(sid);
+    return it == sessions_.end() ? nullptr : it->second;
+  }
+  void add(const std::shared_ptr<SessionHost>& s) { sessions_.emplace(s->id(), s); }
+  void remove(const std::string& sid) { sessions_.erase(sid); }
+  std::vector<std::shared_ptr<SessionHost>> all() const {
+    std::vector<std::shared_ptr<SessionHost>> v;
+    v.reserve(sessions_.size());
+    for (auto& [k, s] : sessions_) v.push_back(s);
+    return v;
+  }
+  std::size_t size() const { return sessions_.size(); }
+
+ private:
+  std::unordered_map<std::string, std::shared_ptr<SessionHost>> sessions_;
+};
+
+}  // namespace sio::net

@@ -1,0 +1,276 @@
+#include "net/ws_connection.hpp"
+
+#include <array>
+#include <cstring>
+
+#include <boost/asio/post.hpp>
+
+namespace sio::net {
+
+namespace ws = wire::ws;
+using boost::asio::ip::tcp;
+
+namespace {
+constexpr std::chrono::milliseconds kCloseGrace{3000};  // wait this long for the peer's close
+constexpr std::size_t kMaxIov = 64;                     // buffers per writev
+}  // namespace
+
+WsConnection::WsConnection(AsioLoop& loop, tcp::socket socket, Limits limits)
+    : loop_(loop), socket_(std::move(socket)), limits_(limits), parser_(limits.max_message) {
+  boost::system::error_code ec;
+  socket_.non_blocking(true, ec);
+  socket_.set_option(tcp::no_delay(true), ec);
+}
+
+WsConnection::~WsConnection() {
+  if (close_timer_) loop_.cancel_timer(close_timer_);
+}
+
+void WsConnection::start(Handler* handler, std::string_view leftover, wire::SharedBytes preamble) {
+  handler_ = handler;
+  if (preamble) queue_raw(std::move(preamble));
+  if (!leftover.empty()) {
+    // Process bytes that came with the upgrade request, via the shared buffer.
+    auto& buf = loop_.read_buffer();
+    if (leftover.size() <= buf.size()) {
+      std::memcpy(buf.data(), leftover.data(), leftover.size());
+      auto self = shared_from_this();
+      const std::size_t used = parser_.consume(std::span<char>(buf.data(), leftover.size()), *this);
+      if (parser_.error()) {
+        fail(parser_.close_code(), parser_.error());
+        return;
+      }
+      partial_.assign(buf.data() + used, leftover.size() - used);
+    }
+  }
+  wait_readable();
+}
+
+void WsConnection::queue_raw(wire::SharedBytes bytes) {
+  queued_bytes_ += bytes.size();
+  out_.push_back(Out{{}, 0, std::move(bytes)});
+  schedule_flush();
+}
+
+void WsConnection::queue(ws::Opcode op, wire::SharedBytes payload) {
+  Out o;
+  o.header_len = static_cast<std::uint8_t>(ws::write_header(o.header, op, true, payload.size()));
+  queued_bytes_ += o.header_len + payload.size();
+  o.payload = std::move(payload);
+  out_.push_back(std::move(o));
+  if (queued_bytes_ > limits_.max_buffered) {
+    fail(ws::close_code::policy_violation, make_error_code(errc::eio_slow_consumer));
+    return;
+  }
+  schedule_flush();
+}
+
+void WsConnection::send(const wire::SharedBytes& payload, bool binary) {
+  if (state_ != State::open) return;
+  queue(binary ? ws::Opcode::binary : ws::Opcode::text, payload);
+}
+
+void WsConnection::schedule_flush() {
+  if (flush_scheduled_ || waiting_write_) return;
+  flush_scheduled_ = true;
+  boost::asio::post(loop_.context(), [self = shared_from_this()] {
+    self->flush_scheduled_ = false;
+    self->flush();
+  });
+}
+
+void WsConnection::flush() {
+  if (waiting_write_ || state_ == State::closed) return;
+  while (!out_.empty()) {
+    std::array<boost::asio::const_buffer, kMaxIov> bufs;
+    std::size_t n = 0;
+    std::size_t skip = out_offset_;
+    for (std::size_t i = 0; i < out_.size() && n + 2 <= kMaxIov; ++i) {
+      const Out& o = out_[i];
+      std::size_t h = o.header_len, p = o.payload.size();
+      if (skip >= h) {
+        skip -= h;
+        h = 0;
+      }
+      if (h) bufs[n++] = boost::asio::const_buffer(o.header + skip, h - skip), skip = 0;
+      if (p > skip) bufs[n++] = boost::asio::const_buffer(o.payload.data() + skip, p - skip);
+      skip = 0;
+    }
+    boost::system::error_code ec;
+    std::size_t written = socket_.write_some(std::span(bufs.data(), n), ec);
+    if (ec == boost::asio::error::would_block || ec == boost::asio::error::try_again) {
+      wait_writable();
+      return;
+    }
+    if (ec) {
+      finish(ws::close_code::abnormal, make_error_code(errc::eio_transport_error));
+      return;
+    }
+    queued_bytes_ -= written;
+    // Drop what was written.
+    std::size_t i = 0;
+    written += out_offset_;
+    out_offset_ = 0;
+    while (i < out_.size()) {
+      const std::size_t len = out_[i].header_len + out_[i].payload.size();
+      if (written < len) {
+        out_offset_ = written;
+        break;
+      }
+      written -= len;
+      ++i;
+    }
+    out_.erase(out_.begin(), out_.begin() + static_cast<std::ptrdiff_t>(i));
+    if (out_offset_ != 0) {  // the kernel took part of a frame: wait for room
+      wait_writable();
+      return;
+    }
+  }
+  if (out_.capacity() > 16) out_.shrink_to_fit();  // idle connections keep no buffers
+  if (shutdown_after_flush_) shutdown_when_flushed();
+}
+
+void WsConnection::wait_writable() {
+  waiting_write_ = true;
+  socket_.async_wait(tcp::socket::wait_write, [self = shared_from_this()](const boost::system::error_code& ec) {
+    self->waiting_write_ = false;
+    if (ec) {
+      self->finish(ws::close_code::abnormal, make_error_code(errc::eio_transport_error));
+      return;
+    }
+    self->flush();
+  });
+}
+
+void WsConnection::wait_readable() {
+  if (reading_ || state_ == State::closed) return;
+  reading_ = true;
+  socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](const boost::system::error_code& ec) {
+    self->reading_ = false;
+    if (ec) {
+      if (self->state_ != State::closed) self->finish(ws::close_code::abnormal, make_error_code(errc::eio_transport_error));
+      return;
+    }
+    self->on_readable();
+  });
+}
+
+void WsConnection::on_readable() {
+  auto& buf = loop_.read_buffer();
+  for (int round = 0; round < 4 && state_ != State::closed; ++round) {
+    const std::size_t keep = partial_.size();
+    std::memcpy(buf.data(), partial_.data(), keep);
+    boost::system::error_code ec;
+    const std::size_t n = socket_.read_some(boost::asio::buffer(buf.data() + keep, buf.size() - keep), ec);
+    if (ec == boost::asio::error::would_block || ec == boost::asio::error::try_again) break;
+    if (ec) {  // EOF or reset
+      finish(peer_code_, state_ == State::open ? std::error_code{} : std::error_code{});
+      return;
+    }
+    if (parser_.closed()) continue;  // closing: discard what follows the close frame
+    const std::size_t total = keep + n;
+    const std::size_t used = parser_.consume(std::span<char>(buf.data(), total), *this);
+    if (state_ == State::closed) return;
+    if (parser_.error()) {
+      fail(parser_.close_code(), parser_.error());
+      return;
+    }
+    partial_.assign(buf.data() + used, total - used);
+    if (n < buf.size() - keep) break;  // drained the socket
+  }
+  wait_readable();
+}
+
+void WsConnection::on_message(ws::Opcode op, std::string_view payload) {
+  if (state_ != State::open || !handler_) return;
+  handler_->on_ws_message(payload, op == ws::Opcode::binary);
+}
+
+void WsConnection::on_ping(std::string_view payload) {
+  if (state_ != State::open) return;
+  queue(ws::Opcode::pong, wire::SharedBytes::copy_of(payload));
+}
+
+void WsConnection::on_close(std::uint16_t code, std::string_view) {
+  peer_code_ = code;
+  if (state_ == State::open) {
+    // Echo the close, then close TCP once it is written.
+    state_ = State::closing;
+    const std::string payload = code == ws::close_code::no_status ? std::string() : ws::close_payload(code);
+    queue(ws::Opcode::close, wire::SharedBytes::copy_of(payload));
+    shutdown_after_flush_ = true;
+    if (auto* h = std::exchange(handler_, nullptr)) h->on_ws_closed(code, {});
+    return;
+  }
+  // We started the close; the handshake is complete.
+  finish(code, error_);
+}
+
+void WsConnection::close(std::uint16_t code, std::string_view reason) {
+  if (state_ != State::open) return;
+  state_ = State::closing;
+  queue(ws::Opcode::close, wire::SharedBytes::copy_of(ws::close_payload(code, reason)));
+  shutdown_after_flush_ = true;
+  auto weak = weak_from_this();
+  close_timer_ = loop_.start_timer(kCloseGrace, [weak] {
+    if (auto self = weak.lock()) {
+      self->close_timer_ = 0;
+      self->finish(ws::close_code::abnormal, self->error_);
+    }
+  });
+}
+
+void WsConnection::fail(std::uint16_t close_code, std::error_code ec) {
+  if (state_ == State::closed) return;
+  error_ = ec;
+  auto* h = std::exchange(handler_, nullptr);
+  if (state_ == State::open) {
+    // Fail the connection: send our close frame, then drop TCP once written.
+    state_ = State::closing;
+    out_.clear();
+    out_offset_ = 0;
+    queued_bytes_ = 0;
+    queue_raw(wire::SharedBytes::copy_of(ws::encode_frame<ws::Role::server>(ws::Opcode::close, ws::close_payload(close_code))));
+    shutdown_after_flush_ = true;
+  }
+  if (h) h->on_ws_closed(ws::close_code::abnormal, ec);
+}
+
+void WsConnection::shutdown_when_flushed() {
+  if (!out_.empty() || state_ == State::closed) return;
+  boost::system::error_code ec;
+  socket_.shutdown(tcp::socket::shutdown_send, ec);
+  if (parser_.closed() || error_) {
+    finish(peer_code_, error_);
+    return;
+  }
+  // Keep reading until the peer's close frame or EOF (or the grace timer).
+  if (!close_timer_) {
+    auto weak = weak_from_this();
+    close_timer_ = loop_.start_timer(kCloseGrace, [weak] {
+      if (auto self = weak.lock()) {
+        self->close_timer_ = 0;
+        self->finish(ws::close_code::abnormal, self->error_);
+      }
+    });
+  }
+}
+
+void WsConnection::abort() { finish(ws::close_code::abnormal, error_); }
+
+void WsConnection::finish(std::uint16_t code, std::error_code ec) {
+  if (state_ == State::closed) return;
+  state_ = State::closed;
+  if (close_timer_) {
+    loop_.cancel_timer(close_timer_);
+    close_timer_ = 0;
+  }
+  boost::system::error_code ignored;
+  socket_.close(ignored);
+  out_.clear();
+  out_.shrink_to_fit();
+  queued_bytes_ = 0;
+  if (auto* h = std::exchange(handler_, nullptr)) h->on_ws_closed(code, ec ? ec : error_);
+}
+
+}  // namespace sio::net

@@ -1,0 +1,110 @@
+// A server-side WebSocket connection on a TCP socket, after the HTTP upgrade.
+// Framing is our own codec (wire/ws_frame.hpp). Two properties matter for
+// performance:
+//  - idle sockets hold no buffers: the socket waits for readability, then reads
+//    into its loop's shared buffer; only an incomplete frame header (< 14
+//    bytes, kept in a small string) or an incomplete message stays behind;
+//  - every frame queued during one loop turn goes out in one writev, tried at
+//    once without waiting; only what the kernel does not take is kept.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+#include <boost/asio/ip/tcp.hpp>
+
+#include "net/loop.hpp"
+#include "wire/shared_bytes.hpp"
+#include "wire/ws_frame.hpp"
+
+namespace sio::net {
+
+class WsConnection : public std::enable_shared_from_this<WsConnection> {
+ public:
+  class Handler {
+   public:
+    virtual ~Handler() = default;
+    virtual void on_ws_message(std::string_view data, bool binary) = 0;
+    // The connection is gone. `code`: the peer's close code (1005 none,
+    // 1006 dropped); `ec`: set when we failed it (protocol violation, I/O
+    // error, output limit).
+    virtual void on_ws_closed(std::uint16_t code, std::error_code ec) = 0;
+  };
+
+  struct Limits {
+    std::size_t max_message = 1u << 20;      // larger messages close with 1009
+    std::size_t max_buffered = 16u << 20;    // unsent output past this closes the connection
+  };
+
+  WsConnection(AsioLoop& loop, boost::asio::ip::tcp::socket socket, Limits limits);
+  ~WsConnection();
+
+  // Starts reading. `leftover`: bytes already read past the HTTP request.
+  // `preamble`: raw bytes to write first (the 101 response).
+  void start(Handler* handler, std::string_view leftover, wire::SharedBytes preamble = {});
+  // Stops calling the handler (its owner is going away).
+  void detach() noexcept { handler_ = nullptr; }
+
+  // Queues a whole message (text or binary); sent at the end of this loop turn.
+  void send(const wire::SharedBytes& payload, bool binary);
+  void send_text(std::string_view s) { send(wire::SharedBytes::copy_of(s), false); }
+  // Starts the closing handshake with `code` (then the TCP connection closes).
+  void close(std::uint16_t code = wire::ws::close_code::normal, std::string_view reason = {});
+  // Drops the connection now.
+  void abort();
+
+  bool open() const noexcept { return state_ == State::open; }
+  // Nothing waits to be written.
+  bool writable() const noexcept { return open() && queued_bytes_ == 0; }
+  std::size_t queued_bytes() const noexcept { return queued_bytes_; }
+  AsioLoop& loop() noexcept { return loop_; }
+
+  // Parser callbacks (wire::ws::Parser's handler interface).
+  void on_message(wire::ws::Opcode op, std::string_view payload);
+  void on_ping(std::string_view payload);
+  void on_pong(std::string_view payload) {}
+  void on_close(std::uint16_t code, std::string_view reason);
+
+ private:
+  enum class State : std::uint8_t { open, closing, closed };
+  struct Out {
+    char header[wire::ws::max_header_size];
+    std::uint8_t header_len = 0;
+    wire::SharedBytes payload;
+  };
+
+  void queue(wire::ws::Opcode op, wire::SharedBytes payload);
+  void queue_raw(wire::SharedBytes bytes);
+  void schedule_flush();
+  void flush();
+  void wait_writable();
+  void wait_readable();
+  void on_readable();
+  void fail(std::uint16_t close_code, std::error_code ec);
+  void finish(std::uint16_t code, std::error_code ec);
+  void shutdown_when_flushed();
+
+  AsioLoop& loop_;
+  boost::asio::ip::tcp::socket socket_;
+  Limits limits_;
+  Handler* handler_ = nullptr;
+  wire::ws::Parser<wire::ws::Role::server> parser_;
+  std::string partial_;          // an incomplete frame header between reads
+  std::vector<Out> out_;         // queued frames, oldest first
+  std::size_t out_offset_ = 0;   // bytes of out_[0] already written
+  std::size_t queued_bytes_ = 0;
+  engine::Loop::TimerId close_timer_ = 0;
+  State state_ = State::open;
+  bool flush_scheduled_ = false;
+  bool waiting_write_ = false;
+  bool shutdown_after_flush_ = false;
+  bool reading_ = false;
+  std::uint16_t peer_code_ = wire::ws::close_code::abnormal;
+  std::error_code error_;
+};
+
+}  // namespace sio::net
