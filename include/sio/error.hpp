@@ -57,6 +57,10 @@ enum class errc {
   timed_out,
   closed,
   operation_aborted,
+
+  // --- cluster (adapter between servers) ---
+  cluster_bad_message,     // a cluster message that does not decode
+  cluster_unavailable,     // the pub/sub backend (Redis) is not reachable
 };
 
 // Coarse kinds of failure that errc values map onto.

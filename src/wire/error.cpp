@@ -49,6 +49,8 @@ class category final : public std::error_category {
       case errc::timed_out: return "timed out";
       case errc::closed: return "closed";
       case errc::operation_aborted: return "operation aborted";
+      case errc::cluster_bad_message: return "invalid cluster message";
+      case errc::cluster_unavailable: return "cluster backend unavailable";
     }
     return "unknown sio error";
   }
@@ -72,6 +74,7 @@ class category final : public std::error_category {
       case errc::sio_not_connected:
       case errc::closed:
       case errc::operation_aborted:
+      case errc::cluster_unavailable:
         return condition::closed;
       case errc::eio_unknown_transport:
       case errc::eio_unknown_sid:
