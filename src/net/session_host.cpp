@@ -2,6 +2,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include "transport/websocket.hpp"
 #include "wire/eio_packet.hpp"
 
 namespace sio::net {
@@ -27,7 +28,8 @@ SessionHost::SessionHost(AsioLoop& loop, SessionRegistry& registry, std::string 
       registry_(registry),
       session_(std::move(sid), kind, engine::SessionConfig::from(opts)),
       request_(std::move(request)),
-      opts_(opts) {}
+      opts_(opts),
+      polling_(opts.max_buffered_bytes) {}
 
 SessionHost::~SessionHost() {
   if (ws_) ws_->detach();
@@ -84,11 +86,10 @@ void SessionHost::run_actions() {
             if (pending_get_) {
               auto reply = std::move(pending_get_);
               pending_get_ = nullptr;
+              polling_.on_get_aborted();
               reply(PollReply{200, "6"});
             }
-            for (auto& m : poll_queue_) ws_->send(m.bytes, m.binary);
-            poll_queue_.clear();
-            poll_bytes_ = 0;
+            for (auto& m : polling_.take_queue()) ws_->send(m.bytes, m.binary);
           } else if constexpr (std::is_same_v<T, engine::action::CloseTransport>) {
             close_transport(act.slot);
           } else if constexpr (std::is_same_v<T, engine::action::Closed>) {
@@ -112,16 +113,12 @@ void SessionHost::send_on(Slot slot, const engine::OutMessage& m) {
     return;
   }
   if (polling_closed_) return;
-  poll_bytes_ += m.bytes.size();
-  poll_queue_.push_back(m);
-  if (poll_bytes_ > opts_.max_buffered_bytes) {
+  if (!polling_.push(m)) {
     // The peer does not poll: drop what waits rather than grow without bound.
-    poll_queue_.clear();
-    poll_bytes_ = 0;
     close(engine::CloseReason::transport_error);
     return;
   }
-  if (pending_get_) schedule_poll_flush();
+  if (polling_.ready()) schedule_poll_flush();
 }
 
 void SessionHost::close_transport(Slot slot) {
@@ -156,19 +153,15 @@ void SessionHost::schedule_poll_flush() {
 }
 
 void SessionHost::flush_poll() {
-  if (!pending_get_ || poll_queue_.empty()) return;
-  std::string body;
-  body.reserve(poll_bytes_ + poll_queue_.size() * 2);
-  for (const auto& m : poll_queue_) eio::append_polling(body, m.bytes.view(), m.binary);
-  poll_queue_.clear();
-  poll_bytes_ = 0;
+  if (!polling_.ready()) return;
+  std::string body = polling_.take_payload();
   auto reply = std::move(pending_get_);
   pending_get_ = nullptr;
   reply(PollReply{200, std::move(body)});
 }
 
 void SessionHost::on_poll_get(PollResponder reply) {
-  if (pending_get_) {
+  if (!polling_.on_get()) {
     // Two concurrent GETs: refuse the second and close the session (engine.io
     // does the same); the first one carries the close packet.
     reply(PollReply{400, "", "text/plain"});
@@ -176,11 +169,12 @@ void SessionHost::on_poll_get(PollResponder reply) {
     return;
   }
   pending_get_ = std::move(reply);
-  if (!poll_queue_.empty()) schedule_poll_flush();
+  if (polling_.ready()) schedule_poll_flush();
 }
 
 void SessionHost::on_poll_get_aborted() {
-  if (!pending_get_) return;
+  if (!polling_.get_pending()) return;
+  polling_.on_get_aborted();
   pending_get_ = nullptr;
   session_.on_transport_closed(Slot::current, true);
   run_actions();
@@ -222,9 +216,7 @@ bool SessionHost::begin_upgrade(std::shared_ptr<WsConnection> ws, std::string_vi
 
 void SessionHost::on_ws_message(Slot slot, std::string_view data, bool binary) {
   eio::Packet p;
-  if (binary) {
-    p = eio::binary_message(data);
-  } else if (!eio::decode_text(data, p)) {
+  if (!transport::decode_websocket_message(data, binary, p)) {
     session_.on_parse_error(slot);
     run_actions();
     return;
@@ -252,7 +244,7 @@ void SessionHost::send(const engine::OutMessage& m) {
 bool SessionHost::writable() const {
   if (closed()) return false;
   if (session_.transport() == engine::TransportKind::websocket) return ws_ && ws_->writable();
-  return pending_get_ && poll_queue_.empty();
+  return polling_.writable();
 }
 
 void SessionHost::close(engine::CloseReason reason) {

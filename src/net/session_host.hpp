@@ -16,6 +16,7 @@
 #include "engine/session.hpp"
 #include "net/loop.hpp"
 #include "net/ws_connection.hpp"
+#include "transport/polling.hpp"
 
 namespace sio::net {
 
@@ -83,9 +84,8 @@ class SessionHost final : public engine::Connection,
   std::unique_ptr<engine::Listener> listener_;
 
   // polling
-  PollResponder pending_get_;
-  std::vector<engine::OutMessage> poll_queue_;
-  std::size_t poll_bytes_ = 0;
+  transport::Polling polling_;
+  PollResponder pending_get_;     // answers the GET that polling_ says is pending
   bool poll_flush_scheduled_ = false;
   bool polling_closed_ = false;   // after an upgrade or close: answer "1"/refuse
 
