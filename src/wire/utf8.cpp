@@ -20,11 +20,9 @@ enum Class : std::uint8_t {
   kLeadF0,   // F0: next must be 90..BF (else overlong)
   kLead4,    // F1..F3
   kLeadF4,   // F4: next must be 80..8F (else above U+10FFFF)
-  kClasses
 };
 
-// States: what the DFA still expects. Stored premultiplied by kRow so that a
-// step is one table load: next = trans[state + class].
+// States: what the DFA still expects.
 enum State : std::uint8_t {
   sAccept,  // between code points
   sReject,  // invalid; absorbing
@@ -37,62 +35,73 @@ enum State : std::uint8_t {
   sF4,      // after F4
   kStates
 };
-constexpr std::uint32_t kRow = 16;
-static_assert(kClasses <= kRow);
 
-constexpr std::array<std::uint8_t, 256> make_classes() {
-  std::array<std::uint8_t, 256> c{};
+constexpr Class class_of(int b) {
+  if (b < 0x80) return kAscii;
+  if (b < 0x90) return kCont80;
+  if (b < 0xA0) return kCont90;
+  if (b < 0xC0) return kContA0;
+  if (b < 0xC2) return kBad;
+  if (b < 0xE0) return kLead2;
+  if (b == 0xE0) return kLeadE0;
+  if (b == 0xED) return kLeadED;
+  if (b < 0xF0) return kLead3;
+  if (b == 0xF0) return kLeadF0;
+  if (b < 0xF4) return kLead4;
+  if (b == 0xF4) return kLeadF4;
+  return kBad;
+}
+
+constexpr State next_state(State s, Class c) {
+  const bool cont = c == kCont80 || c == kCont90 || c == kContA0;
+  switch (s) {
+    case sAccept:
+      switch (c) {
+        case kAscii: return sAccept;
+        case kLead2: return sNeed1;
+        case kLeadE0: return sE0;
+        case kLead3: return sNeed2;
+        case kLeadED: return sED;
+        case kLeadF0: return sF0;
+        case kLead4: return sNeed3;
+        case kLeadF4: return sF4;
+        default: return sReject;
+      }
+    case sNeed1: return cont ? sAccept : sReject;
+    case sNeed2: return cont ? sNeed1 : sReject;
+    case sNeed3: return cont ? sNeed2 : sReject;
+    case sE0: return c == kContA0 ? sNeed1 : sReject;
+    case sED: return c == kCont80 || c == kCont90 ? sNeed1 : sReject;
+    case sF0: return c == kCont90 || c == kContA0 ? sNeed2 : sReject;
+    case sF4: return c == kCont80 ? sNeed2 : sReject;
+    default: return sReject;
+  }
+}
+
+// A "shift DFA": a state is a bit offset (state * 6) and row[b] packs, for
+// every state, the offset of the state that byte b leads to. One step is
+// (row[b] >> state) & 63. The load does not depend on the state, so the
+// dependency chain from byte to byte is only a shift and a mask, which is
+// what bounds a table-driven validator's speed on non-ASCII text.
+constexpr unsigned kBits = 6;
+static_assert(kStates * kBits <= 64);
+
+constexpr std::array<std::uint64_t, 256> make_rows() {
+  std::array<std::uint64_t, 256> rows{};
   for (int b = 0; b < 256; ++b) {
-    Class k = kBad;
-    if (b < 0x80) k = kAscii;
-    else if (b < 0x90) k = kCont80;
-    else if (b < 0xA0) k = kCont90;
-    else if (b < 0xC0) k = kContA0;
-    else if (b < 0xC2) k = kBad;
-    else if (b < 0xE0) k = kLead2;
-    else if (b == 0xE0) k = kLeadE0;
-    else if (b == 0xED) k = kLeadED;
-    else if (b < 0xF0) k = kLead3;
-    else if (b == 0xF0) k = kLeadF0;
-    else if (b < 0xF4) k = kLead4;
-    else if (b == 0xF4) k = kLeadF4;
-    c[static_cast<std::size_t>(b)] = k;
+    std::uint64_t row = 0;
+    for (unsigned s = 0; s < kStates; ++s) {
+      const std::uint64_t to = next_state(static_cast<State>(s), class_of(b)) * kBits;
+      row |= to << (s * kBits);
+    }
+    rows[static_cast<std::size_t>(b)] = row;
   }
-  return c;
+  return rows;
 }
 
-constexpr std::array<std::uint8_t, kStates * kRow> make_transitions() {
-  std::array<std::uint8_t, kStates * kRow> t{};
-  auto set = [&t](State from, Class on, State to) {
-    t[from * kRow + on] = static_cast<std::uint8_t>(to * kRow);
-  };
-  for (std::uint32_t s = 0; s < kStates; ++s)
-    for (std::uint32_t k = 0; k < kRow; ++k) t[s * kRow + k] = sReject * kRow;
-  set(sAccept, kAscii, sAccept);
-  set(sAccept, kLead2, sNeed1);
-  set(sAccept, kLeadE0, sE0);
-  set(sAccept, kLead3, sNeed2);
-  set(sAccept, kLeadED, sED);
-  set(sAccept, kLeadF0, sF0);
-  set(sAccept, kLead4, sNeed3);
-  set(sAccept, kLeadF4, sF4);
-  for (Class k : {kCont80, kCont90, kContA0}) {
-    set(sNeed1, k, sAccept);
-    set(sNeed2, k, sNeed1);
-    set(sNeed3, k, sNeed2);
-  }
-  set(sE0, kContA0, sNeed1);
-  set(sED, kCont80, sNeed1);
-  set(sED, kCont90, sNeed1);
-  set(sF0, kCont90, sNeed2);
-  set(sF0, kContA0, sNeed2);
-  set(sF4, kCont80, sNeed2);
-  return t;
-}
-
-constexpr auto kClassOf = make_classes();
-constexpr auto kNext = make_transitions();
-constexpr std::uint32_t kRejected = sReject * kRow;
+constexpr auto kRows = make_rows();
+constexpr std::uint32_t kAccepted = sAccept * kBits;  // 0, which complete() relies on
+constexpr std::uint32_t kRejected = sReject * kBits;
 constexpr std::uint64_t kHighBits = 0x8080808080808080ull;
 
 }  // namespace
@@ -102,7 +111,7 @@ bool Utf8Validator::feed(std::string_view s) noexcept {
   const auto* const end = p + s.size();
   std::uint32_t st = state_;
   while (p != end) {
-    if (st == sAccept && *p < 0x80) {
+    if (st == kAccepted && *p < 0x80) {
       // ASCII run: skip 16 bytes at a time while no byte has its top bit set.
       while (end - p >= 16) {
         std::uint64_t a, b;
@@ -114,7 +123,10 @@ bool Utf8Validator::feed(std::string_view s) noexcept {
       while (p != end && *p < 0x80) ++p;
       continue;
     }
-    st = kNext[st + kClassOf[*p++]];
+    // The rest of one code point.
+    do {
+      st = static_cast<std::uint32_t>(kRows[*p++] >> st) & 63;
+    } while (st != kAccepted && st != kRejected && p != end);
     if (st == kRejected) break;
   }
   state_ = st;

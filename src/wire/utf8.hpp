@@ -24,7 +24,7 @@ class Utf8Validator {
   void reset() noexcept { state_ = 0; }
 
  private:
-  // DFA state, premultiplied by the table's row width; 0 = between code points.
+  // DFA state (a bit offset, see utf8.cpp); 0 = between code points.
   std::uint32_t state_ = 0;
 };
 
