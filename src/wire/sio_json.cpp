@@ -59,10 +59,12 @@ void write_array(std::string& out, const json::array& a, const PlaceholderRemap*
 void write_object(std::string& out, const json::object& o, const PlaceholderRemap* remap) {
   if (remap) {
     if (auto num = object_placeholder_num(o)) {
-      out += "{\"_placeholder\":true,\"num\":";
-      append_int(out, (*remap)(*num));
-      out.push_back('}');
-      return;
+      if (auto to = (*remap)(*num)) {
+        out += "{\"_placeholder\":true,\"num\":";
+        append_int(out, *to);
+        out.push_back('}');
+        return;
+      }
     }
   }
   out.push_back('{');

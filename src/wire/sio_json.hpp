@@ -40,11 +40,11 @@ void append_json_number(std::string& out, double d);
 
 // Renumbers placeholders while writing: given a placeholder's num, returns the
 // num to write (used to merge the attachments of several arguments into one
-// packet). Must return a value for every num it is given.
-using PlaceholderRemap = std::function<std::uint64_t(std::uint64_t num)>;
+// packet), or nullopt to write the object as it is.
+using PlaceholderRemap = std::function<std::optional<std::uint64_t>(std::uint64_t num)>;
 
 // Appends `v` as JSON. With `remap`, every placeholder object is written as
-// {"_placeholder":true,"num":remap(num)}.
+// {"_placeholder":true,"num":remap(num)} (unless remap returns nullopt).
 void append_json(std::string& out, const boost::json::value& v, const PlaceholderRemap* remap = nullptr);
 void append_json(std::string& out, const boost::json::array& v, const PlaceholderRemap* remap = nullptr);
 void append_json(std::string& out, const boost::json::object& v, const PlaceholderRemap* remap = nullptr);

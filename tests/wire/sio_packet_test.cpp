@@ -300,11 +300,17 @@ TEST(SioJson, ParsedPayloadsComeBackByteIdentical) {
 }
 
 TEST(SioJson, PlaceholdersAreRemappedWhileWriting) {
-  auto v = json::parse(R"([{"_placeholder":true,"num":2},{"k":{"_placeholder":true,"num":0}},{"_placeholder":false,"num":0}])");
-  PlaceholderRemap remap = [](std::uint64_t n) { return n + 10; };
+  auto v = json::parse(
+      R"([{"_placeholder":true,"num":2},{"k":{"_placeholder":true,"num":0}},{"_placeholder":false,"num":0},{"_placeholder":true,"num":7}])");
+  PlaceholderRemap remap = [](std::uint64_t n) -> std::optional<std::uint64_t> {
+    if (n == 2) return 12;
+    if (n == 0) return 10;
+    return std::nullopt;
+  };
   std::string out;
   append_json(out, v, &remap);
-  EXPECT_EQ(out, R"([{"_placeholder":true,"num":12},{"k":{"_placeholder":true,"num":10}},{"_placeholder":false,"num":0}])");
+  EXPECT_EQ(out,
+            R"([{"_placeholder":true,"num":12},{"k":{"_placeholder":true,"num":10}},{"_placeholder":false,"num":0},{"_placeholder":true,"num":7}])");
   EXPECT_TRUE(has_placeholders(v));
   EXPECT_FALSE(has_placeholders(json::parse(R"([{"_placeholder":false}])")));
   EXPECT_EQ(js(make_placeholder(3)), R"({"_placeholder":true,"num":3})");
