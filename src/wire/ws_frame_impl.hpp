@@ -153,8 +153,11 @@ void Parser<R>::finish_message(Handler& h) {
     return;
   }
   in_message_ = false;
-  h.on_message(message_op_, std::string_view(message_));
-  release_message();
+  // Moved out first, so the buffer is released (and the parser idle) even if
+  // the handler throws.
+  const std::string message = std::move(message_);
+  message_.clear();
+  h.on_message(message_op_, std::string_view(message));
 }
 
 template <Role R>

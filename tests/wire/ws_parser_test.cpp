@@ -2,6 +2,7 @@
 // and every framing rule of RFC 6455 section 5 (close frames: ws_close_test).
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -324,6 +325,19 @@ TEST(WsParser, ControlFrameCutOffBetweenReads) {
     const auto b = feed(p, ping.substr(cut - a.leftover));
     ASSERT_EQ(b.events, Events{"ping:" + std::string(125, 'q')}) << cut;
   }
+}
+
+TEST(WsParser, ThrowingHandlerLeavesTheParserIdle) {
+  struct Thrower : Recorder {
+    void on_message(Opcode, std::string_view) { throw std::runtime_error("handler"); }
+  };
+  Parser<Role::server> p;
+  Thrower t;
+  std::string first = from_client(Opcode::text, "ab", false) + from_client(Opcode::continuation, "c");
+  EXPECT_THROW(p.consume(std::span<char>(first), t), std::runtime_error);
+  EXPECT_EQ(p.buffered(), 0u);
+  const auto out = feed(p, from_client(Opcode::text, "x", false) + from_client(Opcode::continuation, "y"));
+  EXPECT_EQ(out.events, Events{"text:xy"});
 }
 
 }  // namespace
