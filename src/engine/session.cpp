@@ -104,10 +104,13 @@ void Session::on_parse_error(Slot slot) {
   closed(CloseReason::parse_error);
 }
 
+bool Session::can_upgrade() const noexcept {
+  return state_ == State::open && !probing_ && !upgraded_ && transport_ == TransportKind::polling &&
+         cfg_.allow_upgrades && cfg_.allow_websocket;
+}
+
 bool Session::begin_upgrade() {
-  if (state_ != State::open || probing_ || upgraded_ || transport_ != TransportKind::polling ||
-      !cfg_.allow_upgrades || !cfg_.allow_websocket)
-    return false;
+  if (!can_upgrade()) return false;
   probing_ = true;
   probed_ = false;
   actions_.push_back(action::ArmTimer{Timer::upgrade, cfg_.upgrade_timeout});

@@ -86,6 +86,8 @@ class Session {
   void on_packet(Slot slot, const wire::eio::Packet& p);
   // A packet that does not decode arrived.
   void on_parse_error(Slot slot);
+  // Would a WebSocket with this sid be accepted as an upgrade now?
+  bool can_upgrade() const noexcept;
   // A WebSocket with this sid arrived to upgrade. False: refuse it.
   bool begin_upgrade();
   void on_timer(Timer t);

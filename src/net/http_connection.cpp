@@ -203,12 +203,12 @@ void HttpConnection::handle_upgrade_of(const std::string& sid, int loop_index, H
       sock.close(ec);
     };
     if (!host) return refuse({errc::eio_unknown_sid, {}});
+    // Already upgraded, or upgrading: refuse this one (engine.io answers the
+    // 101 first and then drops it; refusing before the handshake is clearer).
+    if (!host->can_upgrade()) return refuse({errc::eio_bad_request, {}});
     auto ws = std::make_shared<WsConnection>(
         target, std::move(sock), WsConnection::Limits{core.opts.max_http_buffer_size, core.opts.max_buffered_bytes});
-    if (!host->begin_upgrade(ws, rest, preamble)) {
-      // Already upgraded, or upgrading: refuse this one.
-      ws->abort();
-    }
+    host->begin_upgrade(ws, rest, preamble);
   };
   if (&target == &loop_) {
     adopt(std::move(socket_));

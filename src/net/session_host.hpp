@@ -61,6 +61,7 @@ class SessionHost final : public engine::Connection,
   bool writable() const override;
   void close() override { close(engine::CloseReason::forced_close); }
   bool closed() const override { return session_.state() == engine::State::closed; }
+  bool can_upgrade() const { return session_.can_upgrade(); }
 
   void close(engine::CloseReason reason);
   engine::TransportKind transport() const { return session_.transport(); }
