@@ -67,7 +67,9 @@ std::size_t write_header(char* out, Opcode op, bool fin, std::uint64_t payload_l
                          const std::uint32_t* mask_key = nullptr) noexcept;
 
 // XORs `data` with the 4-byte key, as if `data` started `offset` bytes into
-// the payload. Fast (word at a time).
+// the payload. Fast (word at a time). The key's bytes are used in the order
+// they lie in memory, which is the order write_header puts them on the wire
+// (and the parser reads them), so any uint32_t works as a key on any host.
 void apply_mask(char* data, std::size_t n, std::uint32_t key, std::size_t offset = 0) noexcept;
 
 // A whole frame, header and payload, for `R` (the client role masks with `mask_key`).
