@@ -50,7 +50,8 @@ void RespConnection::connect(const std::string& host, std::uint16_t port, std::f
     asio::async_connect(socket_, results, [this, self, done](std::error_code ec, const auto&) {
       if (closed_) return done(make_error_code(errc::operation_aborted));
       if (ec) return done(ec);
-      socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+      boost::system::error_code ignored;
+      socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
       open_ = true;
       read();
       write();
@@ -126,7 +127,7 @@ void RespConnection::fail(std::error_code ec) {
   if (closed_) return;
   closed_ = true;
   open_ = false;
-  std::error_code ignored;
+  boost::system::error_code ignored;
   socket_.close(ignored);
   auto waiting = std::move(waiting_);
   for (auto& h : waiting)
@@ -138,7 +139,7 @@ void RespConnection::close() {
   if (closed_) return;
   closed_ = true;
   open_ = false;
-  std::error_code ignored;
+  boost::system::error_code ignored;
   resolver_.cancel();
   socket_.close(ignored);
   auto waiting = std::move(waiting_);
