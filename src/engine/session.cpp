@@ -157,6 +157,7 @@ void Session::close(CloseReason reason) {
 void Session::closed(CloseReason reason) {
   if (state_ == State::closed) return;
   state_ = State::closed;
+  close_reason_ = reason;
   actions_.push_back(action::CancelTimer{Timer::heartbeat});
   if (probing_) {
     probing_ = false;

@@ -77,7 +77,11 @@ class Session {
   State state() const noexcept { return state_; }
   TransportKind transport() const noexcept { return transport_; }
   bool upgrading() const noexcept { return probing_; }
+  // The probe answered "2probe": polling is to be released with noops.
+  bool probe_answered() const noexcept { return probing_ && probed_; }
   bool upgraded() const noexcept { return upgraded_; }
+  // Why the session closed (valid once state() is closed).
+  CloseReason close_reason() const noexcept { return close_reason_; }
 
   // ---- events ----
   // The handshake: queues the open packet and arms the heartbeat.
@@ -114,6 +118,7 @@ class Session {
   bool probing_ = false;   // a probe transport is attached
   bool probed_ = false;    // it answered 2probe
   bool upgraded_ = false;
+  CloseReason close_reason_ = CloseReason::transport_close;
   std::vector<Action> actions_;
 };
 

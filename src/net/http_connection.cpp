@@ -33,8 +33,10 @@ void HttpConnection::read_request() {
 
 void HttpConnection::on_request(boost::system::error_code ec) {
   if (ec == http::error::body_limit) {
-    // Refused without buffering the rest of it.
+    // Refused without buffering the rest of it; the session ends (as engine.io).
     keep_alive_ = false;
+    current_ = make_request(parser_->get(), remote_, false);
+    fail_session_of_current();
     write(413, {{"Content-Type", "text/plain"}}, "Payload Too Large");
     return;
   }
@@ -99,6 +101,8 @@ void HttpConnection::handle_engine(HttpRequest&& info, std::string&& body, bool 
 
   const int idx = core_.loop_of(*sid);
   if (idx < 0) return write_error({errc::eio_unknown_sid, {}});
+  const std::string* eio = info.query_param("EIO");
+  if (!eio || *eio != "4") return write_error({errc::eio_bad_request, {}});  // protocol mismatch
   if (upgrade) {
     if (!websocket) return write_error({errc::eio_bad_request, {}});
     return handle_upgrade_of(*sid, idx, std::move(info));
@@ -106,6 +110,13 @@ void HttpConnection::handle_engine(HttpRequest&& info, std::string&& body, bool 
   if (!polling) return write_error({errc::eio_bad_request, {}});
   if (info.method != "GET" && info.method != "POST") return write_error({errc::eio_bad_request, {}});
 
+  if (info.method == "POST") {
+    const auto* ct = info.header("content-type");
+    if (ct && *ct == "application/octet-stream") {  // protocol 4 sends binary as base64 text
+      fail_session_of_current();
+      return write(400, {{"Content-Type", "text/plain"}}, "");
+    }
+  }
   const bool is_get = info.method == "GET";
   if (is_get) {
     awaiting_reply_ = true;
@@ -237,6 +248,16 @@ void HttpConnection::on_session_loop(int loop_index, std::function<void(SessionH
   };
   if (&target == &loop_) run();
   else target.post(std::move(run));
+}
+
+void HttpConnection::fail_session_of_current() {
+  const std::string* sid = current_.query_param("sid");
+  if (!sid) return;
+  const int idx = core_.loop_of(*sid);
+  if (idx < 0) return;
+  on_session_loop(idx, [](SessionHost* host) {
+    if (host) host->fail_transport();
+  });
 }
 
 PollResponder HttpConnection::responder() {

@@ -32,6 +32,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   void handle_upgrade_of(const std::string& sid, int loop_index, HttpRequest&& info);
   void on_session_loop(int loop_index, std::function<void(SessionHost*)> fn);
   PollResponder responder();
+  void fail_session_of_current();
   void watch_for_abort(int loop_index, std::string sid);
   void write_poll_reply(PollReply r);
   void write_error(const EngineError& e);

@@ -113,6 +113,16 @@ void SessionHost::send_on(Slot slot, const engine::OutMessage& m) {
     return;
   }
   if (polling_closed_) return;
+  if (m.bytes.data() == engine::noop_packet().bytes.data()) {
+    // The upgrade's noop only releases a waiting GET (engine.io sends it only
+    // when the transport is writable); a GET that comes later gets its own.
+    if (polling_.get_pending() && polling_.queued() == 0) {
+      polling_.push(m);
+      flush_poll();
+    }
+    return;
+  }
+  if (m.bytes.data() == engine::close_packet().bytes.data()) close_queued_ = true;
   if (!polling_.push(m)) {
     // The peer does not poll: drop what waits rather than grow without bound.
     close(engine::CloseReason::transport_error);
@@ -136,7 +146,16 @@ void SessionHost::close_transport(Slot slot) {
     ws_->close();
   }
   if (session_.transport() == engine::TransportKind::polling && !polling_closed_) {
-    flush_poll();  // a pending GET carries the close packet
+    // A waiting GET is answered with what is queued, ending with the close
+    // packet; when the client itself closed, a noop (as engine.io).
+    if (polling_.get_pending()) {
+      if (session_.close_reason() == engine::CloseReason::transport_close) {
+        if (polling_.queued() == 0) polling_.push(engine::noop_packet());
+      } else if (!close_queued_) {
+        polling_.push(engine::close_packet());
+      }
+      flush_poll();
+    }
     polling_closed_ = true;
   }
 }
@@ -169,7 +188,16 @@ void SessionHost::on_poll_get(PollResponder reply) {
     return;
   }
   pending_get_ = std::move(reply);
-  if (polling_.ready()) schedule_poll_flush();
+  if (polling_.ready()) {
+    schedule_poll_flush();
+  } else if (session_.probe_answered()) {
+    send_on(Slot::current, engine::noop_packet());  // the client is pausing polling to upgrade
+  }
+}
+
+void SessionHost::fail_transport() {
+  session_.on_transport_closed(Slot::current, true);
+  run_actions();
 }
 
 void SessionHost::on_poll_get_aborted() {

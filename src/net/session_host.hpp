@@ -43,6 +43,9 @@ class SessionHost final : public engine::Connection,
   // ---- polling ----
   void on_poll_get(PollResponder reply);
   void on_poll_get_aborted();
+  // The polling transport failed (a refused POST): the session ends with
+  // "transport error".
+  void fail_transport();
   // Answers the POST itself through `reply`.
   void on_poll_post(std::string_view body, PollResponder reply);
 
@@ -88,7 +91,8 @@ class SessionHost final : public engine::Connection,
   transport::Polling polling_;
   PollResponder pending_get_;     // answers the GET that polling_ says is pending
   bool poll_flush_scheduled_ = false;
-  bool polling_closed_ = false;   // after an upgrade or close: answer "1"/refuse
+  bool polling_closed_ = false;
+  bool close_queued_ = false;     // the close packet waits in polling_   // after an upgrade or close: answer "1"/refuse
 
   // websocket: the current one and, during an upgrade, the probe
   std::shared_ptr<WsConnection> ws_;

@@ -30,18 +30,16 @@ void WsConnection::start(Handler* handler, std::string_view leftover, wire::Shar
   handler_ = handler;
   if (preamble) queue_raw(std::move(preamble));
   if (!leftover.empty()) {
-    // Process bytes that came with the upgrade request, via the shared buffer.
-    auto& buf = loop_.read_buffer();
-    if (leftover.size() <= buf.size()) {
-      std::memcpy(buf.data(), leftover.data(), leftover.size());
-      auto self = shared_from_this();
-      const std::size_t used = parser_.consume(std::span<char>(buf.data(), leftover.size()), *this);
-      if (parser_.error()) {
-        fail(parser_.close_code(), parser_.error());
-        return;
-      }
-      partial_.assign(buf.data() + used, leftover.size() - used);
+    // Bytes that came with the upgrade request (Beast reads at most its
+    // header limit past them, far below the loop buffer's size).
+    std::string copy(leftover);
+    auto self = shared_from_this();
+    const std::size_t used = parser_.consume(std::span<char>(copy.data(), copy.size()), *this);
+    if (parser_.error()) {
+      fail(parser_.close_code(), parser_.error());
+      return;
     }
+    partial_.assign(copy.data() + used, copy.size() - used);
   }
   wait_readable();
 }
