@@ -117,25 +117,6 @@ describe('with the protocol suite settings (300/200/1e6)', () => {
       assert.deepEqual((await session.pollSkippingPings()).packets, [packet]);
     });
 
-    test('binary posted over polling is decoded: after an upgrade it comes back as a binary frame', async () => {
-      const session = await PollingSession.open(server.url);
-      // No poll is pending, so the echo waits in the session's buffer and is sent
-      // over the WebSocket once the upgrade completes.
-      assert.equal((await session.post('bAQIDBA==')).status, 200);
-      const ws = RawWebSocket.at(server.url, { EIO: 4, transport: 'websocket', sid: session.sid });
-      try {
-        await ws.waitOpen();
-        ws.send('2probe');
-        assert.equal(await ws.next(), '3probe');
-        ws.send('5');
-        const echoed = await ws.nextSkippingPings();
-        assert.ok(Buffer.isBuffer(echoed), `expected a binary frame, got ${JSON.stringify(echoed)}`);
-        assert.deepEqual([...echoed], [1, 2, 3, 4]);
-      } finally {
-        ws.destroy();
-      }
-    });
-
     test('a POST with a binary content type is refused and ends the session', async () => {
       // Protocol v4 payloads are always text; engine.io refuses an
       // application/octet-stream body with 400 (empty body) and closes the session.

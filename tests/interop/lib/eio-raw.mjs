@@ -1,7 +1,8 @@
 // A hand-driven Engine.IO v4 peer: polling sessions over raw HTTP and raw WebSocket
 // connections (npm `ws`), so tests can send exactly the bytes they mean.
 import WebSocket from 'ws';
-import { eioUrl, httpFetch } from './http.mjs';
+import http from 'node:http';
+import { eioUrl, heldRequest, httpFetch } from './http.mjs';
 import { DEFAULT_TIMEOUT_MS, EventQueue, withTimeout } from './wait.mjs';
 
 // Record separator between packets of a polling payload (protocol v4).
@@ -21,17 +22,29 @@ export function parseOpenPacket(packet) {
 }
 
 // A polling session opened by a handshake GET.
+//
+// The handshake goes over a keep-alive connection of the session's own agent, which
+// hold() then reuses: a held poll thus reaches the server ahead of requests a test
+// sends afterwards on other connections (the tests that need "a poll is pending"
+// rely on this order; there is no way to observe it without consuming the poll).
 export class PollingSession {
-  constructor(base, handshake) {
+  constructor(base, handshake, agent) {
     this.base = base;
     this.handshake = handshake;
     this.sid = handshake.sid;
+    this.agent = agent;
   }
 
   static async open(base) {
-    const res = await httpFetch(eioUrl(base, { EIO: 4, transport: 'polling' }));
+    const agent = new http.Agent({ keepAlive: true });
+    const res = await heldRequest(eioUrl(base, { EIO: 4, transport: 'polling' }), { agent }).response;
     if (res.status !== 200) throw new Error(`handshake answered ${res.status}: ${res.text}`);
-    return new PollingSession(base, parseOpenPacket(res.text));
+    return new PollingSession(base, parseOpenPacket(res.text), agent);
+  }
+
+  // Starts a poll on the handshake's connection; see heldRequest for the result.
+  hold(extra = {}) {
+    return heldRequest(this.url(extra), { agent: this.agent });
   }
 
   url(extra = {}) {
@@ -71,9 +84,16 @@ export class PollingSession {
 export class RawWebSocket {
   constructor(url) {
     this.ws = new WebSocket(url);
-    this.messages = new EventQueue(this.ws, 'message', (data, isBinary) =>
-      isBinary ? Buffer.from(data) : data.toString('utf8'),
-    );
+    this.pongs = false;
+    this.messages = new EventQueue(this.ws, 'message', (data, isBinary) => {
+      if (isBinary) return Buffer.from(data);
+      const text = data.toString('utf8');
+      if (this.pongs && text === '2') {
+        this.ws.send('3');
+        return EventQueue.SKIP;
+      }
+      return text;
+    });
     this.errors = [];
     this.ws.on('error', (err) => this.errors.push(err)); // reported through `closed`
     // Set when the server answers the upgrade request with something else than 101.
@@ -113,6 +133,13 @@ export class RawWebSocket {
     return this.messages.next(timeoutMs);
   }
 
+  // From now on, pings are answered as soon as they arrive and kept out of
+  // `messages`: the session stays alive while the test waits on something else.
+  answerPings() {
+    this.pongs = true;
+    return this;
+  }
+
   // The next message that is not a ping; pings met on the way are answered with a
   // pong, so the server's heartbeat cannot disturb what the test waits for.
   async nextSkippingPings(timeoutMs = DEFAULT_TIMEOUT_MS) {
@@ -147,3 +174,33 @@ export const ENGINE_ERRORS = Object.freeze({
   FORBIDDEN: { code: 4, message: 'Forbidden' },
   UNSUPPORTED_PROTOCOL_VERSION: { code: 5, message: 'Unsupported protocol version' },
 });
+
+// Upgrades a polling session to `ws` (opened with the session's sid) the way
+// engine.io-client does, so the heartbeat is served throughout: a poll stays
+// pending during the probe and its pings are answered; "5" is sent once the server
+// has released the poll with a noop. Afterwards pings over `ws` are answered too.
+export async function upgradeWhilePolling(session, ws) {
+  let poll = session.hold();
+  await ws.waitOpen();
+  ws.send('2probe');
+  const probe = ws.next().then((reply) => {
+    if (reply !== '3probe') throw new Error(`probe answered ${JSON.stringify(reply)}`);
+  });
+  probe.catch(() => {}); // awaited below, after the poll loop
+  for (;;) {
+    const res = await poll.response;
+    if (res.status !== 200) throw new Error(`poll during upgrade answered ${res.status}: ${res.text}`);
+    const packets = splitPayload(res.text);
+    if (packets.includes('2')) {
+      const pong = await session.post('3');
+      if (pong.status !== 200) throw new Error(`pong during upgrade answered ${pong.status}`);
+    }
+    if (packets.includes('6')) break; // released for the upgrade
+    const unexpected = packets.filter((p) => p !== '2');
+    if (unexpected.length) throw new Error(`unexpected packets during upgrade: ${JSON.stringify(unexpected)}`);
+    poll = session.hold();
+  }
+  await probe;
+  ws.answerPings();
+  ws.send('5');
+}

@@ -26,8 +26,11 @@ export async function httpFetch(url, { method = 'GET', body, headers, timeoutMs 
 //   sent      resolves once the request has been fully written to the socket
 //   response  resolves with { status, headers, text }, rejects on a network error
 //   abort()   destroys the connection (a client giving up on a long poll)
-export function heldRequest(url, { method = 'GET', body, headers = {}, timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
-  const req = http.request(url, { method, headers, agent: false });
+// `agent` picks the connection: false (default) opens a new one; a keep-alive
+// agent with an idle socket reuses it, which the server is already reading, so the
+// request reaches it sooner than one on a connection still to be accepted.
+export function heldRequest(url, { method = 'GET', body, headers = {}, agent = false, timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
+  const req = http.request(url, { method, headers, agent });
   const sent = new Promise((resolve, reject) => {
     req.once('finish', resolve);
     req.once('error', reject);

@@ -46,8 +46,11 @@ export function nextEvent(emitter, event, { timeoutMs = DEFAULT_TIMEOUT_MS, fail
 }
 
 // Records every `event` from the moment it is created, so none is lost between
-// awaits; next() hands them out in order.
+// awaits; next() hands them out in order. `map` turns an event's arguments into the
+// recorded item, or into EventQueue.SKIP to leave the event out.
 export class EventQueue {
+  static SKIP = Symbol('skip');
+
   constructor(emitter, event, map = (...args) => args) {
     this.items = [];
     this.waiters = [];
@@ -55,6 +58,7 @@ export class EventQueue {
     this.event = event;
     this.listener = (...args) => {
       const item = map(...args);
+      if (item === EventQueue.SKIP) return;
       const waiter = this.waiters.shift();
       if (waiter) waiter(item);
       else this.items.push(item);
