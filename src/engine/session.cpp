@@ -16,9 +16,7 @@ const OutMessage& noop_packet() { static const OutMessage m = make_control("6");
 const OutMessage& close_packet() { static const OutMessage m = make_control("1"); return m; }
 
 Session::Session(std::string sid, TransportKind transport, const SessionConfig& cfg)
-    : sid_(std::move(sid)), cfg_(cfg), transport_(transport) {
-  actions_.reserve(8);
-}
+    : sid_(std::move(sid)), cfg_(cfg), transport_(transport) {}
 
 std::string Session::handshake_json() const {
   std::string j;

@@ -1,5 +1,7 @@
 #include "net/loop.hpp"
 
+#include <algorithm>
+
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 
@@ -22,23 +24,60 @@ void AsioLoop::dispatch(engine::Task t) {
 
 bool AsioLoop::in_loop_thread() const { return thread_id_.load() == std::this_thread::get_id(); }
 
+namespace {
+struct Later {  // std::push_heap builds a max-heap: invert for the earliest first
+  template <class E>
+  bool operator()(const E& a, const E& b) const noexcept {
+    return a.deadline > b.deadline || (a.deadline == b.deadline && a.id > b.id);
+  }
+};
+}  // namespace
+
 engine::Loop::TimerId AsioLoop::start_timer(std::chrono::milliseconds after, engine::Task t) {
   const TimerId id = next_timer_++;
-  auto timer = std::make_unique<asio::steady_timer>(ctx_, after);
-  timer->async_wait([this, id, t = std::move(t)](const boost::system::error_code& ec) {
-    if (ec) return;  // cancelled
-    timers_.erase(id);
-    t();
-  });
-  timers_.emplace(id, std::move(timer));
+  const auto deadline = std::chrono::steady_clock::now() + after;
+  heap_.push_back({deadline, id});
+  std::push_heap(heap_.begin(), heap_.end(), Later{});
+  live_.emplace(id, std::move(t));
+  if (deadline < armed_for_) arm_wake();
   return id;
 }
 
-void AsioLoop::cancel_timer(TimerId id) {
-  auto it = timers_.find(id);
-  if (it == timers_.end()) return;
-  it->second->cancel();
-  timers_.erase(it);  // the handler still runs (operation_aborted) and does nothing
+void AsioLoop::cancel_timer(TimerId id) { live_.erase(id); }
+
+void AsioLoop::arm_wake() {
+  // Drop stale entries from the top, then wait for the earliest live one.
+  while (!heap_.empty() && !live_.count(heap_.front().id)) {
+    std::pop_heap(heap_.begin(), heap_.end(), Later{});
+    heap_.pop_back();
+  }
+  if (heap_.empty()) {
+    armed_for_ = std::chrono::steady_clock::time_point::max();
+    wake_.cancel();
+    if (heap_.capacity() > 64) heap_.shrink_to_fit();
+    return;
+  }
+  armed_for_ = heap_.front().deadline;
+  wake_.expires_at(armed_for_);
+  wake_.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) on_wake();
+  });
+}
+
+void AsioLoop::on_wake() {
+  armed_for_ = std::chrono::steady_clock::time_point::max();
+  const auto now = std::chrono::steady_clock::now();
+  while (!heap_.empty() && heap_.front().deadline <= now) {
+    const TimerId id = heap_.front().id;
+    std::pop_heap(heap_.begin(), heap_.end(), Later{});
+    heap_.pop_back();
+    auto it = live_.find(id);
+    if (it == live_.end()) continue;  // cancelled
+    engine::Task t = std::move(it->second);
+    live_.erase(it);
+    t();  // may start or cancel timers
+  }
+  if (armed_for_ == std::chrono::steady_clock::time_point::max()) arm_wake();
 }
 
 void AsioLoop::mark_thread() { thread_id_.store(std::this_thread::get_id()); }

@@ -45,9 +45,23 @@ class AsioLoop final : public engine::Loop {
   std::size_t index_;
   asio::io_context ctx_{1};
   asio::executor_work_guard<asio::io_context::executor_type> work_;
+  void arm_wake();
+  void on_wake();
+
   std::atomic<std::thread::id> thread_id_{};
+  // Timers: one Asio timer per loop wakes for the earliest deadline of a
+  // min-heap; a cancelled timer leaves a stale heap entry (skipped when it
+  // comes up), so a session's heartbeat costs a heap entry and a map node,
+  // not an Asio timer and a pending operation each.
+  struct Entry {
+    std::chrono::steady_clock::time_point deadline;
+    TimerId id;
+  };
   TimerId next_timer_ = 1;
-  std::unordered_map<TimerId, std::unique_ptr<asio::steady_timer>> timers_;
+  std::vector<Entry> heap_;
+  std::unordered_map<TimerId, engine::Task> live_;
+  asio::steady_timer wake_{ctx_};
+  std::chrono::steady_clock::time_point armed_for_ = std::chrono::steady_clock::time_point::max();
   std::vector<char> read_buffer_;
 };
 

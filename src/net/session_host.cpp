@@ -100,6 +100,7 @@ void SessionHost::run_actions() {
         a);
   }
   acts.clear();
+  if (acts.capacity() > 4) acts.shrink_to_fit();  // an idle session keeps little
   running_actions_ = false;
 }
 

@@ -124,7 +124,7 @@ void WsConnection::flush() {
       return;
     }
   }
-  if (out_.capacity() > 16) out_.shrink_to_fit();  // idle connections keep no buffers
+  out_ = {};  // idle connections keep no buffers
   if (shutdown_after_flush_) shutdown_when_flushed();
 }
 
