@@ -196,6 +196,14 @@ $('#new-room-form').addEventListener('submit', (e) => {
 
 // ---- rooms and members ----------------------------------------------------------
 
+// Narrow screens: the menu button shows rooms and people over the conversation.
+function setMenu(open) {
+  $('#app').dataset.menu = open ? 'open' : 'closed';
+  $('#menu').setAttribute('aria-expanded', String(open));
+  $('#menu').textContent = open ? '×' : '☰';
+}
+$('#menu').addEventListener('click', () => setMenu($('#app').dataset.menu !== 'open'));
+
 let lastRooms = [];
 
 socket.on('rooms', (rooms) => {
@@ -207,7 +215,10 @@ function renderRooms(rooms) {
   const items = rooms.map((r) => {
     const button = el('button.room', { type: 'button', title: `Join #${r.name}` },
       el('span.room-name', { text: `# ${r.name}` }), el('span.count', { text: String(r.members) }));
-    button.addEventListener('click', () => switchRoom(r.name));
+    button.addEventListener('click', () => {
+      setMenu(false);
+      switchRoom(r.name);
+    });
     return el('li', { dataset: { room: r.name }, className: r.name === state.room ? 'active' : '' }, button);
   });
   $('#rooms').replaceChildren(...items);
@@ -236,7 +247,12 @@ function renderMembers(members) {
     const me = nick === state.nick;
     const row = el('button.member', { type: 'button', disabled: me, title: me ? 'You' : `Private message to ${nick}` },
       avatar(nick), el('span.member-name', { text: nick }), me ? el('span.tag', { text: 'you' }) : null);
-    if (!me) row.addEventListener('click', () => startDm(nick));
+    if (!me) {
+      row.addEventListener('click', () => {
+        setMenu(false);
+        startDm(nick);
+      });
+    }
     return el('li', { dataset: { nick } }, row);
   });
   $('#members').replaceChildren(...items);

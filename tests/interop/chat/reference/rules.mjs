@@ -63,7 +63,7 @@ export function isPlainObject(v) {
 
 // A cid is optional; when present it is a string of 1..maxCid characters.
 export function cidOk(cid) {
-  return cid === undefined || (typeof cid === 'string' && cid.length > 0 && cid.length <= LIMITS.maxCid);
+  return cid === undefined || (typeof cid === 'string' && cid.length > 0 && codePoints(cid) <= LIMITS.maxCid);
 }
 
 // "x/y" with token characters, else application/octet-stream.
