@@ -15,6 +15,7 @@ import { staticHandler } from './reference/static.mjs';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const { values } = parseArgs({
   options: {
+    help: { type: 'boolean', default: false },
     port: { type: 'string', default: '3000' },
     host: { type: 'string', default: '127.0.0.1' },
     history: { type: 'string', default: '100' }, // messages kept per room
@@ -27,6 +28,19 @@ const { values } = parseArgs({
     },
   },
 });
+
+if (values.help) {
+  process.stdout.write(`reference-server.mjs: the Node twin of sio-chat
+  --port N            TCP port (0: any free port) [3000]
+  --host ADDR         address to listen on [127.0.0.1]
+  --history N         messages kept per room and shown on joining [100]
+  --max-upload BYTES  largest image or file [1048576]
+  --log-level L       debug, info, warn, error or off [info]
+  --web-root DIR      the page's folder [<repo>/web]
+  --client-bundle F   socket.io-client browser bundle [<repo>/node_modules/socket.io-client/dist/socket.io.min.js]
+`);
+  process.exit(0);
+}
 
 const LEVELS = ['debug', 'info', 'warn', 'error', 'off'];
 const threshold = LEVELS.indexOf(values['log-level']);
