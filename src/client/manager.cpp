@@ -50,7 +50,14 @@ void Manager::open_link(bool reconnect_attempt) {
   }
 }
 
-void Manager::close() {
+void Manager::close(std::function<void()> on_finished) {
+  if (on_finished) {
+    if (link_) {
+      link_->close(std::move(on_finished));
+    } else {
+      loop_.post(std::move(on_finished));
+    }
+  }
   skip_reconnect_ = true;
   reconnecting_ = false;
   attempt_in_flight_ = false;
@@ -71,7 +78,15 @@ void Manager::write(const wire::socketio::Encoded& e) {
 
 bool Manager::writable() const { return state_ == State::open && link_ && link_->writable(); }
 
+void Manager::shutdown(std::error_code ec, std::function<void()> on_finished) {
+  shutting_down_ = true;
+  for (auto& [nsp, s] : sockets_) s->shutdown(ec);
+  shutting_down_ = false;
+  close(std::move(on_finished));
+}
+
 void Manager::socket_inactive() {
+  if (shutting_down_) return;
   for (const auto& [nsp, s] : sockets_) {
     if (s->active()) return;
   }
@@ -85,6 +100,7 @@ void Manager::on_open(const engine::client::Handshake&) {
   }
   state_ = State::open;
   const bool was_attempt = std::exchange(attempt_in_flight_, false);
+  if (observer_) observer_->on_transport(link_ ? link_->transport_name() : "none");
   if (observer_) observer_->on_open();
   if (state_ != State::open) return;  // closed from the handler
   for (auto& [nsp, s] : sockets_) {
@@ -121,6 +137,10 @@ void Manager::on_close(engine::CloseReason reason, std::string_view description)
   }
 }
 
+void Manager::on_upgrade(engine::client::TransportKind to) {
+  if (observer_) observer_->on_transport(engine::client::to_string(to));
+}
+
 void Manager::on_open_failed(const std::string& message) {
   if (connect_timer_) {
     loop_.cancel_timer(connect_timer_);
@@ -149,6 +169,7 @@ void Manager::on_connection_closed(const std::string& reason, const std::string&
   drop_link();
   backoff_.reset();
   state_ = State::closed;
+  if (observer_) observer_->on_transport("none");
   if (observer_) observer_->on_close(reason, description);
   for (auto& [nsp, s] : sockets_) s->on_manager_close(reason, description);
   if (opts_.reconnection && !skip_reconnect_) reconnect();

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <map>
 #include <memory>
@@ -38,6 +39,7 @@ class ManagerObserver {
  public:
   virtual ~ManagerObserver() = default;
   virtual void on_open() {}
+  virtual void on_transport(std::string_view name) {}  // opened over, or upgraded to, `name`
   virtual void on_close(const std::string& reason, const std::string& description) {}
   virtual void on_error(const std::string& message) {}
   virtual void on_reconnect_attempt(std::uint32_t attempt) {}
@@ -66,7 +68,12 @@ class Manager final : public net::client::EngineListener {
   // Opens the connection unless it is open or opening.
   void open();
   // Closes for good ("forced close"): no reconnection until open() again.
-  void close();
+  // `on_finished` runs on the loop once the connection's goodbye is written.
+  void close(std::function<void()> on_finished = {});
+
+  // The client's end: every socket leaves for good (pending acks fail with
+  // `ec`), then close(on_finished).
+  void shutdown(std::error_code ec, std::function<void()> on_finished);
 
   State state() const noexcept { return state_; }
   bool reconnecting() const noexcept { return reconnecting_; }
@@ -82,6 +89,7 @@ class Manager final : public net::client::EngineListener {
   void on_open(const engine::client::Handshake& hs) override;
   void on_message(std::string_view data, bool binary) override;
   void on_close(engine::CloseReason reason, std::string_view description) override;
+  void on_upgrade(engine::client::TransportKind to) override;
 
  private:
   void open_link(bool reconnect_attempt);
@@ -103,6 +111,7 @@ class Manager final : public net::client::EngineListener {
   bool reconnecting_ = false;
   bool attempt_in_flight_ = false;  // the opening link is a reconnection attempt
   bool skip_reconnect_ = false;     // set by close()
+  bool shutting_down_ = false;      // sockets leaving must not close us half-way
   engine::Loop::TimerId connect_timer_ = 0;
   engine::Loop::TimerId reconnect_timer_ = 0;
 };

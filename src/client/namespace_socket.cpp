@@ -42,13 +42,22 @@ void NamespaceSocket::disconnect() {
   }
 }
 
+void NamespaceSocket::shutdown(std::error_code ec) {
+  disconnect();
+  send_buffer_.clear();
+  receive_buffer_.clear();
+  std::vector<std::uint64_t> ids;
+  for (const auto& [id, a] : acks_) ids.push_back(id);
+  for (auto id : ids) fail_ack(id, ec);
+}
+
 void NamespaceSocket::deactivate() {
   if (!active_) return;
   active_ = false;
   manager_.socket_inactive();
 }
 
-std::error_code NamespaceSocket::emit(OutgoingEvent ev) {
+std::error_code NamespaceSocket::emit(OutgoingEvent&& ev) {
   if (ev.options.is_volatile && !manager_.writable()) {
     // Dropped, as socket.io-client drops volatile packets it cannot write at
     // once; an ack waits for its timeout like any other unanswered ack.

@@ -87,9 +87,12 @@ class NamespaceSocket {
 
   void connect();
   void disconnect();
+  // The end: leaves (as disconnect()), drops the offline buffer and fails
+  // every pending ack with `ec`.
+  void shutdown(std::error_code ec);
   // Sends, buffers or drops the event. errc::sio_buffer_full when it would
   // have to be buffered and the buffer is full (the ack is then never called).
-  std::error_code emit(OutgoingEvent ev);
+  std::error_code emit(OutgoingEvent&& ev);  // `ev` is left untouched on error
   // Answers the server's event `id`.
   void send_ack(std::uint64_t id, const Args& args);
 

@@ -97,7 +97,10 @@ class FakeLinkHandle final : public net::client::EngineLink {
     if (!l_->closed) l_->sent.emplace_back(std::string(data), binary);
   }
   bool writable() const override { return l_->is_writable && !l_->closed; }
-  void close() override { l_->closed = true; }
+  void close(std::function<void()> on_finished) override {
+    l_->closed = true;
+    if (on_finished) on_finished();
+  }
   std::string_view transport_name() const override { return "fake"; }
 
  private:

@@ -40,9 +40,19 @@ class LinkImpl : public std::enable_shared_from_this<LinkImpl> {
     step([&](ec::Actions& a) { fsm_.send(data, binary, a); });
   }
 
-  void close() {
+  void close(std::function<void()> on_finished) {
     listener_ = nullptr;
-    if (close_requested_ || fsm_.state() == ec::ClientSession::State::closed) return;
+    if (on_finished) {
+      if (finished_) {
+        loop_.post(std::move(on_finished));
+      } else {
+        on_finished_.push_back(std::move(on_finished));
+      }
+    }
+    if (close_requested_ || fsm_.state() == ec::ClientSession::State::closed) {
+      check_finished();
+      return;
+    }
     close_requested_ = true;
     // Stay alive (held by the timer) while the queue drains; give up after a while.
     close_timer_ = loop_.start_timer(kCloseGrace, [self = shared_from_this()] {
@@ -154,14 +164,28 @@ class LinkImpl : public std::enable_shared_from_this<LinkImpl> {
   void execute(ec::act::CloseTransport& c) {
     auto it = transports_.find(c.id);
     if (it == transports_.end()) return;
+    // The transport reports when its goodbye is written; the link is
+    // finished when every transport is.
+    ++closing_;
+    auto done = [self = shared_from_this()] {
+      --self->closing_;
+      self->check_finished();
+    };
     std::visit([&](auto& t) {
       if constexpr (std::is_same_v<std::decay_t<decltype(t)>, std::shared_ptr<PollingTransport>>) {
-        t->close(c.sid, c.graceful);
+        t->close(c.sid, c.graceful, std::move(done));
       } else {
-        t->close(c.graceful);
+        t->close(c.graceful, std::move(done));
       }
     }, it->second);
     transports_.erase(it);
+  }
+
+  void check_finished() {
+    if (finished_ || closing_ > 0 || !transports_.empty()) return;
+    if (fsm_.state() != ec::ClientSession::State::closed && fsm_.state() != ec::ClientSession::State::idle) return;
+    finished_ = true;
+    for (auto& f : std::exchange(on_finished_, {})) f();
   }
 
   void execute(ec::act::StartTimer& t) {
@@ -196,6 +220,7 @@ class LinkImpl : public std::enable_shared_from_this<LinkImpl> {
     for (auto& [id, timer] : timers_) loop_.cancel_timer(timer);
     timers_.clear();
     if (auto* l = std::exchange(listener_, nullptr)) l->on_close(c.reason, c.description);
+    check_finished();
   }
 
   PollingTransport* polling(ec::TransportId id) {
@@ -219,6 +244,9 @@ class LinkImpl : public std::enable_shared_from_this<LinkImpl> {
     transports_.clear();
     for (auto& [id, timer] : timers_) loop_.cancel_timer(timer);
     timers_.clear();
+    closing_ = 0;
+    finished_ = true;
+    for (auto& f : std::exchange(on_finished_, {})) f();
   }
 
   ClientLoop& loop_;
@@ -231,15 +259,18 @@ class LinkImpl : public std::enable_shared_from_this<LinkImpl> {
   std::deque<ec::Action> pending_;
   bool running_ = false;
   bool close_requested_ = false;
+  int closing_ = 0;                 // transports still writing their goodbye
+  bool finished_ = false;
+  std::vector<std::function<void()>> on_finished_;
 };
 
 class Link final : public EngineLink {
  public:
   explicit Link(std::shared_ptr<LinkImpl> impl) : impl_(std::move(impl)) {}
-  ~Link() override { impl_->close(); }
+  ~Link() override { impl_->close({}); }
   void send(std::string_view data, bool binary) override { impl_->send(data, binary); }
   bool writable() const override { return impl_->writable(); }
-  void close() override { impl_->close(); }
+  void close(std::function<void()> on_finished) override { impl_->close(std::move(on_finished)); }
   std::string_view transport_name() const override { return impl_->transport_name(); }
 
  private:

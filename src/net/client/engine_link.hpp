@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -39,8 +40,10 @@ class EngineLink {
   virtual void send(std::string_view data, bool binary) = 0;
   // A message sent now goes out at once (the transport is idle).
   virtual bool writable() const = 0;
-  // Closes; the listener hears nothing more.
-  virtual void close() = 0;
+  // Closes; the listener hears nothing more. `on_finished` runs (on the loop)
+  // once what was queued and the goodbye (polling: a close packet; WebSocket:
+  // a close frame) are written, or the link gave up on writing them.
+  virtual void close(std::function<void()> on_finished = {}) = 0;
   virtual std::string_view transport_name() const = 0;
 };
 

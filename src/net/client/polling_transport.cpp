@@ -1,10 +1,13 @@
 #include "net/client/polling_transport.hpp"
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+
 namespace sio::net::client {
 
 PollingTransport::PollingTransport(boost::asio::io_context& ctx, std::shared_ptr<TlsContext> tls, Endpoint ep,
                                    std::size_t max_payload, TransportCallbacks cb)
-    : ep_(std::move(ep)), cb_(std::move(cb)) {
+    : ctx_(ctx), ep_(std::move(ep)), cb_(std::move(cb)) {
   get_ = std::make_shared<HttpConnection>(ctx, tls, ep_.host, ep_.port, max_payload);
   post_ = std::make_shared<HttpConnection>(ctx, tls, ep_.host, ep_.port, max_payload);
 }
@@ -74,16 +77,24 @@ void PollingTransport::post(const std::string& sid, std::string body) {
   });
 }
 
-void PollingTransport::close(const std::string& sid, bool graceful) {
-  if (closed_) return;
+void PollingTransport::close(const std::string& sid, bool graceful, std::function<void()> done) {
+  if (!done) done = [] {};
+  if (closed_) {
+    boost::asio::post(ctx_, std::move(done));
+    return;
+  }
   closed_ = true;
   get_->close();
   if (graceful && !sid.empty() && !post_->busy()) {
     // Tell the server; the connection object lives until the answer comes.
     auto conn = std::move(post_);
-    conn->request(build("POST", sid, "1"), [conn](std::error_code, HttpResponse) { conn->close(); });
+    conn->request(build("POST", sid, "1"), [conn, done = std::move(done)](std::error_code, HttpResponse) {
+      conn->close();
+      done();
+    });
   } else {
     post_->close();
+    boost::asio::post(ctx_, std::move(done));
   }
 }
 

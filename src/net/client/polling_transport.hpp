@@ -29,13 +29,15 @@ class PollingTransport : public std::enable_shared_from_this<PollingTransport> {
 
   void poll(const std::string& sid);
   void post(const std::string& sid, std::string body);
-  // No callbacks after this. graceful: POST a close packet first (best effort).
-  void close(const std::string& sid, bool graceful);
+  // No callbacks after this. graceful: POST a close packet first (best
+  // effort). `done` runs (later, on the loop) once nothing is left to send.
+  void close(const std::string& sid, bool graceful, std::function<void()> done = {});
 
  private:
   std::string build(std::string_view method, const std::string& sid, std::string_view body) const;
   void fail(std::error_code ec, const HttpResponse& r);
 
+  boost::asio::io_context& ctx_;
   Endpoint ep_;
   TransportCallbacks cb_;
   std::shared_ptr<HttpConnection> get_;

@@ -179,15 +179,25 @@ void WsTransport::send(std::vector<std::pair<std::string, bool>> messages) {
   drain_pending_ = true;
 }
 
-void WsTransport::close(bool graceful) {
-  if (closed_) return;
-  closed_ = true;
-  if (graceful && open_) {
-    queue_frame(Opcode::close, wire::ws::close_payload(wire::ws::close_code::normal));
-    close_after_write_ = true;
-  } else if (stream_) {
-    stream_->close();
+void WsTransport::close(bool graceful, std::function<void()> done) {
+  if (!done) done = [] {};
+  if (closed_ || !(graceful && open_)) {
+    const bool flushing = closed_ && close_after_write_ && writing_;
+    if (!closed_) {
+      closed_ = true;
+      if (stream_) stream_->close();
+    }
+    if (flushing) {
+      on_flushed_ = std::move(done);  // the echo of a peer's close is still going out
+    } else {
+      boost::asio::post(ctx_, std::move(done));
+    }
+    return;
   }
+  closed_ = true;
+  on_flushed_ = std::move(done);
+  queue_frame(Opcode::close, wire::ws::close_payload(wire::ws::close_code::normal));
+  close_after_write_ = true;
 }
 
 void WsTransport::queue_frame(Opcode op, std::string_view payload) {
@@ -204,6 +214,7 @@ void WsTransport::write_next() {
     writing_ = false;
     if (close_after_write_) {
       stream_->close();
+      if (auto done = std::exchange(on_flushed_, nullptr)) done();
       return;
     }
     if (drain_pending_ && !closed_) {
@@ -220,6 +231,7 @@ void WsTransport::write_next() {
     if (ec) {
       self->out_.clear();
       self->writing_ = false;
+      if (auto done = std::exchange(self->on_flushed_, nullptr)) done();
       if (!self->closed_) self->down(true, describe(ec));
       return;
     }

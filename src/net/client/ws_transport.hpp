@@ -31,7 +31,8 @@ class WsTransport : public std::enable_shared_from_this<WsTransport> {
   // Each message becomes one frame (text or binary); on_drain once all are written.
   void send(std::vector<std::pair<std::string, bool>> messages);
   // No callbacks after this. graceful: a close frame (1000) goes out first.
-  void close(bool graceful);
+  // `done` runs (later, on the loop) once nothing is left to send.
+  void close(bool graceful, std::function<void()> done = {});
 
   // Handler for the frame parser (public for the parser's use only).
   void on_message(wire::ws::Opcode op, std::string_view payload);
@@ -65,6 +66,7 @@ class WsTransport : public std::enable_shared_from_this<WsTransport> {
   bool open_ = false;               // handshake done
   bool closed_ = false;             // close() called or down: no more callbacks
   bool close_after_write_ = false;  // drop the connection once out_ is written
+  std::function<void()> on_flushed_;  // close()'s `done`
   std::mt19937 rng_;
 };
 

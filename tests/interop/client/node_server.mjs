@@ -33,7 +33,7 @@ function stopPings(conn) {
 
 function serve(nsp) {
   nsp.on("connection", (socket) => {
-    report({ ev: "connection", nsp: nsp.name, id: socket.id, auth: socket.handshake.auth,
+    report({ ev: "connection", nsp: nsp.name, id: socket.id, conn: socket.conn.id, auth: socket.handshake.auth,
              query: socket.handshake.query, transport: socket.conn.transport.name });
     socket.conn.on("upgrade", (t) => report({ ev: "upgrade", nsp: nsp.name, transport: t.name }));
     if (opts.reportPongs) {

@@ -1,0 +1,282 @@
+// sio::Client against the official Node socket.io server, every feature over
+// polling, WebSocket, and polling-then-upgrade.
+#include <gtest/gtest.h>
+
+#include <set>
+#include <thread>
+
+#include <boost/json/parse.hpp>
+
+#include "client_harness.hpp"
+#include "node_server.hpp"
+
+namespace sio::test {
+namespace {
+
+namespace json = boost::json;
+
+class SioClient : public ::testing::TestWithParam<Mode> {
+ protected:
+  NodeServer server;
+  EventLog log;
+
+  std::unique_ptr<Client> make(ClientOptions o, const std::string& path = "") {
+    auto c = std::make_unique<Client>(server.url(path), std::move(o));
+    watch(*c, log);
+    return c;
+  }
+  std::unique_ptr<Client> make() { return make(options_for(GetParam())); }
+};
+
+TEST_P(SioClient, ConnectsAndExchangesEvents) {
+  auto c = make();
+  auto& s = c->socket();
+  watch(s, log, {"echo"});
+  c->run_in_background();
+  ASSERT_TRUE(log.wait("/ connect"));
+  EXPECT_TRUE(s.connected());
+  EXPECT_FALSE(s.id().empty());
+  const auto conn = server.wait({{"ev", "connection"}, {"nsp", "/"}});
+  ASSERT_TRUE(conn);
+  EXPECT_EQ(conn->at("id").as_string(), s.id());
+  EXPECT_FALSE(s.emit("echo", "hi", 1, json::object{{"k", true}}));
+  EXPECT_EQ(log.wait("/ event echo"), R"(/ event echo ["hi",1,{"k":true}])");
+}
+
+TEST_P(SioClient, UpgradesOnlyWhenAsked) {
+  auto c = make();
+  auto& s = c->socket();
+  watch(s, log);
+  c->run_in_background();
+  ASSERT_TRUE(log.wait("/ connect"));
+  const auto conn = server.wait({{"ev", "connection"}});
+  ASSERT_TRUE(conn);
+  EXPECT_EQ(conn->at("transport").as_string(), GetParam() == Mode::websocket ? "websocket" : "polling");
+  if (GetParam() == Mode::upgrade) {
+    ASSERT_TRUE(server.wait({{"ev", "upgrade"}, {"transport", "websocket"}}));
+    // The client switched too: an event now travels over the WebSocket.
+    s.emit("echo", "after");
+    ASSERT_TRUE(server.wait({{"ev", "event"}, {"name", "echo"}}));
+    EXPECT_EQ(c->transport(), "websocket");
+  } else {
+    EXPECT_EQ(c->transport(), GetParam() == Mode::websocket ? "websocket" : "polling");
+  }
+}
+
+TEST_P(SioClient, SeveralNamespacesShareOneConnectionWithAuth) {
+  auto o = options_for(GetParam());
+  o.auth = {{"token", "secret"}};
+  o.query = {{"room", "a b"}};
+  auto c = make(o);
+  for (const char* n : {"/", "/chat", "/admin"}) watch(c->socket(n), log);
+  c->run_in_background();
+  std::string conn_id;
+  std::set<std::string> joined;
+  for (int i = 0; i < 3; ++i) {  // in whatever order the server handles them
+    const auto r = server.wait({{"ev", "connection"}});
+    ASSERT_TRUE(r) << i;
+    joined.insert(std::string(r->at("nsp").as_string()));
+    EXPECT_EQ(r->at("auth"), json::parse(R"({"token":"secret"})"));
+    EXPECT_EQ(r->at("query").at("room"), "a b");
+    if (conn_id.empty()) conn_id = std::string(r->at("conn").as_string());
+    EXPECT_EQ(r->at("conn").as_string(), conn_id) << "one engine connection for every namespace";
+  }
+  EXPECT_EQ(joined, (std::set<std::string>{"/", "/chat", "/admin"}));
+}
+
+TEST_P(SioClient, ConnectErrorCarriesMessageAndData) {
+  auto o = options_for(GetParam());
+  o.auth = {{"token", "wrong"}};
+  auto c = make(o);
+  watch(c->socket("/admin"), log);
+  c->run_in_background();
+  EXPECT_EQ(log.wait("/admin connect_error"), R"(/admin connect_error not authorized {"reason":"bad token"})");
+  EXPECT_FALSE(c->socket("/admin").connected());
+}
+
+TEST_P(SioClient, PerSocketAuthOverridesTheClients) {
+  auto c = make();
+  watch(c->socket("/admin", {.auth = json::object{{"token", "secret"}}}), log);
+  c->run_in_background();
+  EXPECT_TRUE(log.wait("/admin connect"));
+}
+
+TEST_P(SioClient, AckFromTheServer) {
+  auto c = make();
+  auto& s = c->socket();
+  c->run_in_background();
+  s.emit_with_ack("ack", {1, "two"}, 5s, [this](AckResult r) {
+    log.push("ack " + std::string(r ? "ok " : "error ") + show(r.args));
+  });
+  EXPECT_EQ(log.wait("ack"), R"(ack ok [1,"two"])");
+  s.emit("ack", "cb", [this](std::error_code ec, Args a) { log.push("cb " + ec.message() + " " + show(a)); });
+  EXPECT_EQ(log.wait("cb"), "cb " + std::error_code().message() + R"( ["cb"])");
+}
+
+TEST_P(SioClient, AckTimesOut) {
+  auto c = make();
+  auto& s = c->socket();
+  c->run_in_background();
+  s.emit_with_ack("noack", {}, 300ms, [this](AckResult r) {
+    log.push(std::string("ack ") + (r.error == errc::sio_ack_timeout ? "timeout" : r.error.message()));
+  });
+  EXPECT_EQ(log.wait("ack", 10s), "ack timeout");
+  s.timeout(300ms).emit("noack", [this](std::error_code ec, Args) {
+    log.push(std::string("cb ") + (ec == errc::sio_ack_timeout ? "timeout" : ec.message()));
+  });
+  EXPECT_EQ(log.wait("cb", 10s), "cb timeout");
+}
+
+TEST_P(SioClient, AckToTheServer) {
+  auto c = make();
+  auto& s = c->socket();
+  s.on("question", [](ClientEvent& ev) {
+    EXPECT_TRUE(ev.wants_ack());
+    ev.ack("answer", ev.arg(0).json().as_int64() + 1);
+    ev.ack("twice");  // only the first answer is sent
+  });
+  watch(s, log);
+  c->run_in_background();
+  ASSERT_TRUE(log.wait("/ connect"));
+  s.emit("request-ack", "question", 5000, 41);
+  const auto r = server.wait({{"ev", "ack-result"}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->at("err"), nullptr);
+  EXPECT_EQ(r->at("args"), json::parse(R"(["answer",42])"));
+}
+
+TEST_P(SioClient, BinaryBothWays) {
+  auto c = make();
+  auto& s = c->socket();
+  watch(s, log, {"echo"});
+  c->run_in_background();
+  ASSERT_TRUE(log.wait("/ connect"));
+  PayloadBuilder b;
+  json::object nested{{"name", "f"}, {"data", b.add(Binary{9, 8})}};
+  s.emit("echo", Binary{1, 2, 3}, b.build(std::move(nested)), "text");
+  const auto seen = server.wait({{"ev", "event"}, {"name", "echo"}});
+  ASSERT_TRUE(seen);
+  EXPECT_EQ(seen->at("args"), json::parse(R"([{"type":"Buffer","data":[1,2,3]},
+    {"name":"f","data":{"type":"Buffer","data":[9,8]}},"text"])"));
+  const auto back = log.wait("/ event echo");
+  ASSERT_TRUE(back);
+  EXPECT_NE(back->find(R"({"bin":[1,2,3]})"), std::string::npos) << *back;
+  EXPECT_NE(back->find(R"("_placeholder":true)"), std::string::npos) << *back;
+
+  // A binary acknowledgement, and a binary event from the server.
+  s.emit("ack", Binary{7}, [this](std::error_code, Args a) { log.push("binack " + show(a)); });
+  EXPECT_EQ(log.wait("binack"), R"(binack [{"bin":[7]}])");
+  s.on("blob", [this](ClientEvent& e) { log.push("blob " + show(e.args())); });
+  server.command({{"cmd", "emit-binary"}, {"event", "blob"}, {"base64", "AAEC"}});
+  EXPECT_EQ(log.wait("blob"), R"(blob [{"bin":[0,1,2]}])");
+}
+
+TEST_P(SioClient, OnAnySeesEveryEvent) {
+  auto c = make();
+  auto& s = c->socket();
+  s.on_any([this](ClientEvent& e) { log.push("any " + e.name() + " " + show(e.args())); });
+  watch(s, log);
+  c->run_in_background();
+  ASSERT_TRUE(log.wait("/ connect"));
+  server.command({{"cmd", "emit"}, {"event", "news"}, {"args", json::array{1, "x"}}});
+  EXPECT_EQ(log.wait("any"), R"(any news [1,"x"])");
+}
+
+TEST_P(SioClient, VolatileEmitWhenConnected) {
+  auto c = make();
+  auto& s = c->socket();
+  watch(s, log);
+  c->run_in_background();
+  ASSERT_TRUE(log.wait("/ connect"));
+  // The transport is idle now, so a volatile emit goes out. (Dropping it when
+  // the transport is busy or offline is covered by the unit tests and the
+  // reconnection test.)
+  ASSERT_TRUE(server.wait({{"ev", "connection"}}));
+  s.volatile_().emit("echo", "v");
+  EXPECT_TRUE(server.wait({{"ev", "event"}, {"name", "echo"}, {"args", json::array{"v"}}}));
+}
+
+TEST_P(SioClient, ClientDisconnectAndReconnectANamespace) {
+  auto c = make();
+  auto& s = c->socket("/chat");
+  auto& root = c->socket("/");
+  watch(s, log);
+  watch(root, log);
+  c->run_in_background();
+  ASSERT_TRUE(log.wait("/chat connect"));
+  s.disconnect();
+  EXPECT_TRUE(log.wait("/chat disconnect io client disconnect"));
+  EXPECT_TRUE(server.wait({{"ev", "disconnect"}, {"nsp", "/chat"}, {"reason", "client namespace disconnect"}}));
+  s.connect();
+  EXPECT_TRUE(log.wait("/chat connect"));
+}
+
+TEST_P(SioClient, ServerDisconnectIsFinal) {
+  auto c = make();
+  auto& s = c->socket();
+  watch(s, log);
+  c->run_in_background();
+  ASSERT_TRUE(log.wait("/ connect"));
+  s.emit("disconnect-me");
+  EXPECT_TRUE(log.wait("/ disconnect io server disconnect"));
+  EXPECT_FALSE(s.connected());
+}
+
+TEST_P(SioClient, ServerSideCloseIsDetectedAndReconnects) {
+  auto c = make();
+  auto& s = c->socket();
+  watch(s, log);
+  c->run_in_background();
+  ASSERT_TRUE(log.wait("/ connect"));
+  s.emit("close-transport");
+  EXPECT_TRUE(log.wait("/ disconnect transport close"));
+  EXPECT_TRUE(log.wait("reconnect 1"));
+  EXPECT_TRUE(log.wait("/ connect"));
+}
+
+TEST_P(SioClient, EmitsFromManyThreadsAllArrive) {
+  auto c = make();
+  auto& s = c->socket();
+  watch(s, log);
+  c->run_in_background();
+  ASSERT_TRUE(log.wait("/ connect"));
+  constexpr int kThreads = 4, kEach = 25;
+  std::vector<std::thread> ts;
+  for (int t = 0; t < kThreads; ++t) {
+    ts.emplace_back([&s, t] {
+      for (int i = 0; i < kEach; ++i) s.emit("ack", t * 1000 + i, [](std::error_code, Args) {});
+    });
+  }
+  for (auto& t : ts) t.join();
+  std::map<int, int> last;  // per thread, the events arrive in the order it sent them
+  for (int n = 0; n < kThreads * kEach; ++n) {
+    const auto e = server.wait({{"ev", "event"}, {"name", "ack"}});
+    ASSERT_TRUE(e) << n;
+    const int v = static_cast<int>(e->at("args").as_array()[0].as_int64());
+    const auto it = last.find(v / 1000);
+    if (it != last.end()) EXPECT_LT(it->second, v);
+    last[v / 1000] = v;
+  }
+}
+
+TEST_P(SioClient, CloseFromAHandlerAndTwice) {
+  auto c = make();
+  auto& s = c->socket();
+  Client* raw = c.get();
+  s.on_connect([raw, this] {
+    raw->close();
+    raw->close();
+    log.push("closed in handler");
+  });
+  c->run_in_background();
+  ASSERT_TRUE(log.wait("closed in handler"));
+  EXPECT_TRUE(server.wait({{"ev", "disconnect"}, {"reason", "client namespace disconnect"}}));
+  EXPECT_EQ(s.emit("late"), errc::closed);
+  c->close();
+}
+
+INSTANTIATE_TEST_SUITE_P(Transports, SioClient, ::testing::Values(Mode::polling, Mode::websocket, Mode::upgrade),
+                         [](const auto& info) { return mode_name(info.param); });
+
+}  // namespace
+}  // namespace sio::test
