@@ -33,11 +33,13 @@ TlsContext::TlsContext(const TlsOptions& opts) : opts_(opts), impl_(std::make_un
     return;
   }
   c.set_verify_mode(ssl::verify_peer);
+  boost::system::error_code ec;
   if (opts.ca_file.empty()) {
-    c.set_default_verify_paths();
+    c.set_default_verify_paths(ec);
   } else {
-    c.load_verify_file(opts.ca_file);  // throws on an unreadable file
+    c.load_verify_file(opts.ca_file, ec);
   }
+  if (ec) throw std::system_error(ec, opts.ca_file.empty() ? "TLS trust store" : "TLS CA file " + opts.ca_file);
 }
 
 TlsContext::~TlsContext() = default;

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -114,6 +116,7 @@ class ChildProcess {
       buf.append(chunk, static_cast<std::size_t>(n));
       std::size_t pos;
       while ((pos = buf.find('\n')) != std::string::npos) {
+        if (std::getenv("SIO_TEST_VERBOSE")) std::fprintf(stderr, "[child] %s\n", buf.substr(0, pos).c_str());
         {
           std::lock_guard lk(mu_);
           lines_.push_back(buf.substr(0, pos));
