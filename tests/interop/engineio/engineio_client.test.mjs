@@ -103,6 +103,26 @@ describe('with the protocol suite settings (300/200/1e6)', () => {
         }
       });
 
+      test('echoes a large text and a large binary message', async (t) => {
+        const socket = await openClient(server.url, mode, t);
+        // Half the payload limit: several TCP segments and, over polling, a base64
+        // body a third larger than the bytes.
+        const text = 'é'.repeat(100000) + 'x'.repeat(200000);
+        assert.equal(await echo(socket, text), text);
+        const bytes = Buffer.alloc(300000);
+        for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7) & 0xff;
+        assert.ok(Buffer.from(bytesOf(await echo(socket, bytes))).equals(bytes));
+      });
+
+      test('keeps the sessions of many clients apart', async (t) => {
+        const sockets = await Promise.all(Array.from({ length: 20 }, () => openClient(server.url, mode, t)));
+        assert.equal(new Set(sockets.map((s) => s.id)).size, sockets.length);
+        const replies = await Promise.all(
+          sockets.map(async (socket, i) => [await echo(socket, `client ${i}`), await echo(socket, `client ${i} again`)]),
+        );
+        replies.forEach((pair, i) => assert.deepEqual(pair, [`client ${i}`, `client ${i} again`]));
+      });
+
       test('stays open across several ping periods', async (t) => {
         const socket = await openClient(server.url, mode, t);
         await waitPings(socket, socket.pings + 3);

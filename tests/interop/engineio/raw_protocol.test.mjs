@@ -4,7 +4,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engineIoEchoFixture } from '../lib/fixtures.mjs';
-import { eioUrl, httpFetch } from '../lib/http.mjs';
+import { eioUrl, heldRequest, httpFetch } from '../lib/http.mjs';
 import { ENGINE_ERRORS, PollingSession, RawWebSocket, parseOpenPacket } from '../lib/eio-raw.mjs';
 
 // Asserts an engine.io refusal: HTTP 400 with {"code":N,"message":"..."} as JSON.
@@ -102,6 +102,28 @@ describe('with the protocol suite settings (300/200/1e6)', () => {
       assert.equal(res.text, 'ok');
     });
 
+    test('responses are UTF-8 text that must not be cached', async () => {
+      // engine.io sends "cache-control: no-store" on every polling response so no
+      // browser or proxy replays a poll; payloads are text/plain in UTF-8.
+      const handshake = await httpFetch(polling());
+      const session = new PollingSession(server.url, parseOpenPacket(handshake.text));
+      const post = await session.post('4cache?');
+      const poll = await session.get();
+      for (const [what, res] of [['handshake', handshake], ['POST', post], ['poll', poll]]) {
+        assert.equal(res.status, 200, what);
+        assert.equal(res.headers.get('cache-control'), 'no-store', `${what} cache-control`);
+      }
+      for (const [what, res] of [['handshake', handshake], ['poll', poll]]) {
+        assert.match(res.headers.get('content-type') ?? '', /^text\/plain; ?charset=utf-8$/i, `${what} content-type`);
+      }
+    });
+
+    test('empty messages survive inside a payload', async () => {
+      const session = await PollingSession.open(server.url);
+      assert.equal((await session.post('4\x1e4a\x1e4')).status, 200);
+      assert.deepEqual((await session.pollSkippingPings()).packets, ['4', '4a', '4']);
+    });
+
     test('UTF-8 text keeps its characters both ways', async () => {
       const session = await PollingSession.open(server.url);
       const texts = ['4héllo', '4€ and 😀', '4日本語'];
@@ -115,6 +137,38 @@ describe('with the protocol suite settings (300/200/1e6)', () => {
       const packet = `b${bytes.toString('base64')}`;
       assert.equal((await session.post(packet)).status, 200);
       assert.deepEqual((await session.pollSkippingPings()).packets, [packet]);
+    });
+
+    test('a chunked POST body is accepted', async () => {
+      const session = await PollingSession.open(server.url);
+      const post = heldRequest(session.url(), { method: 'POST', body: '4chunked ', unfinished: true });
+      await post.sent;
+      post.finish('body');
+      const res = await post.response;
+      assert.equal(res.status, 200);
+      assert.equal(res.text, 'ok');
+      assert.deepEqual((await session.pollSkippingPings()).packets, ['4chunked body']);
+    });
+
+    test('a second POST while one is still arriving is refused with 400 and ends the session', async () => {
+      // Spec: a client MUST NOT have more than one active POST; the server MUST
+      // answer 400 and close the session. engine.io knows a POST is active from its
+      // headers on, and resets the first one when it closes the session.
+      const session = await PollingSession.open(server.url);
+      const first = session.holdPost('4first ');
+      await first.sent;
+      const second = await session.post('4second');
+      assert.equal(second.status, 400, `second POST answered ${second.status} ${second.text}`);
+      first.finish('part');
+      await first.response.catch(() => {});
+      assertEngineError(await session.get(), ENGINE_ERRORS.UNKNOWN_SID);
+    });
+
+    test('a ping from the client ends the session (in v4 only the server pings)', async () => {
+      // engine.io: "invalid heartbeat direction" closes the session.
+      const session = await PollingSession.open(server.url);
+      await session.post('2').catch(() => {});
+      assertEngineError(await session.get(), ENGINE_ERRORS.UNKNOWN_SID);
     });
 
     test('a POST with a binary content type is refused and ends the session', async () => {
@@ -134,6 +188,14 @@ describe('with the protocol suite settings (300/200/1e6)', () => {
   });
 
   describe('WebSocket data', () => {
+    test('a ping from the client closes the connection (in v4 only the server pings)', async () => {
+      const ws = RawWebSocket.at(server.url, { EIO: 4, transport: 'websocket' });
+      parseOpenPacket(await ws.next());
+      ws.answerPings(); // so that only the client's ping can end the session early
+      ws.send('2');
+      await ws.waitClose();
+    });
+
     test('text frames keep UTF-8 and binary frames stay binary', async () => {
       const ws = RawWebSocket.at(server.url, { EIO: 4, transport: 'websocket' });
       try {

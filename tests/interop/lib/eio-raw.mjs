@@ -47,6 +47,12 @@ export class PollingSession {
     return heldRequest(this.url(extra), { agent: this.agent });
   }
 
+  // Starts a POST on the handshake's connection whose body is only partly sent;
+  // finish() on the result sends the rest.
+  holdPost(firstPart) {
+    return heldRequest(this.url(), { method: 'POST', body: firstPart, agent: this.agent, unfinished: true });
+  }
+
   url(extra = {}) {
     return eioUrl(this.base, { EIO: 4, transport: 'polling', sid: this.sid, ...extra });
   }

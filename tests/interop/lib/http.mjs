@@ -22,18 +22,26 @@ export async function httpFetch(url, { method = 'GET', body, headers, timeoutMs 
   return { status: res.status, headers: res.headers, text };
 }
 
-// Starts a request on its own connection and hands back control points:
-//   sent      resolves once the request has been fully written to the socket
+// Starts a request and hands back control points:
+//   sent      resolves once the request (or, when unfinished, its first part) has
+//             been written to the socket
 //   response  resolves with { status, headers, text }, rejects on a network error
+//   finish(b) sends the rest of an unfinished body and ends the request
 //   abort()   destroys the connection (a client giving up on a long poll)
 // `agent` picks the connection: false (default) opens a new one; a keep-alive
 // agent with an idle socket reuses it, which the server is already reading, so the
 // request reaches it sooner than one on a connection still to be accepted.
-export function heldRequest(url, { method = 'GET', body, headers = {}, agent = false, timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
+// `unfinished: true` sends `body` as the first chunk of a chunked body and leaves
+// the request open, so the server sees a request still in progress.
+export function heldRequest(
+  url,
+  { method = 'GET', body, headers = {}, agent = false, unfinished = false, timeoutMs = DEFAULT_TIMEOUT_MS } = {},
+) {
   const req = http.request(url, { method, headers, agent });
   const sent = new Promise((resolve, reject) => {
-    req.once('finish', resolve);
     req.once('error', reject);
+    if (unfinished) req.write(body, () => resolve());
+    else req.once('finish', resolve);
   });
   const response = new Promise((resolve, reject) => {
     req.once('error', reject);
@@ -46,14 +54,16 @@ export function heldRequest(url, { method = 'GET', body, headers = {}, agent = f
       );
     });
   });
-  req.end(body);
+  if (!unfinished) req.end(body);
   const held = {
     sent: withTimeout(sent, timeoutMs, `${method} ${url} to be sent`),
     response: withTimeout(response, timeoutMs, `response to ${method} ${url}`),
+    finish: (rest) => req.end(rest),
     abort: () => req.destroy(),
   };
   // Callers that abort do not look at the response: its rejection is expected then,
   // and must not count as unhandled. Awaiting it still sees the rejection.
   held.response.catch(() => {});
+  held.sent.catch(() => {});
   return held;
 }
