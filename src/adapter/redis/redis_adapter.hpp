@@ -21,6 +21,7 @@
 
 #include <sio/adapter.hpp>
 
+#include "adapter/adapter.hpp"
 #include "adapter/redis/driver.hpp"
 
 namespace sio::adapter::redis {
