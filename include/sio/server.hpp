@@ -1,0 +1,109 @@
+// A Socket.IO v5 server (the protocol of socket.io 3 and 4), over Engine.IO v4
+// with long-polling and WebSocket.
+//
+//   sio::Server io({.port = 3000});
+//   io.on_connection([&](sio::Socket& socket) {
+//     socket.join("lobby");
+//     socket.on("chat", [&](sio::Event& ev) {
+//       io.to("lobby").except(socket.id()).emit("chat", ev.arg(0));
+//       ev.ack("delivered");
+//     });
+//   });
+//   io.run();
+//
+// The server runs `threads` event loops; each client connection lives on one
+// of them and its sockets' handlers run there. Everything on Server and
+// Namespace is thread-safe.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <boost/json/object.hpp>
+
+#include <sio/adapter.hpp>
+#include <sio/broadcast.hpp>
+#include <sio/config.hpp>
+#include <sio/namespace.hpp>
+#include <sio/socket.hpp>
+
+namespace sio {
+
+struct ServerOptions {
+  EngineOptions engine;           // path "/socket.io/", heartbeat, limits, CORS: socket.io's defaults
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 3000;      // 0: any free port (see Server::port())
+  std::size_t threads = 0;        // event loops; 0: the machine's hardware threads
+  std::chrono::milliseconds connect_timeout{45000};  // 45 s: matches socket.io (connectTimeout)
+  std::size_t max_attachments = 10;  // binary attachments per packet: socket.io-parser's default
+  AdapterFactory adapter;         // unset: in memory (one server)
+};
+
+// Decides whether a namespace that was not declared may be created on a
+// client's CONNECT (name, auth payload): a dynamic namespace.
+using NamespaceMatcher = std::function<bool(const std::string& name, const boost::json::object& auth)>;
+// A matcher for names an ECMAScript regular expression finds a match in (as
+// JavaScript's RegExp#test: anchor it, "^/dyn-\\d+$", to match whole names).
+NamespaceMatcher namespace_regex(const std::string& pattern);
+
+class Server {
+ public:
+  explicit Server(ServerOptions opts = {});
+  ~Server();  // stops and joins a start()ed server
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  std::uint16_t port() const;
+  std::size_t loop_count() const;
+
+  // The namespace `name` ("/admin"), created on first use.
+  Namespace& of(std::string_view name);
+  // A parent namespace: clients may connect to any name `match` accepts; each
+  // such name becomes a namespace with the parent's handlers and middlewares.
+  Namespace& of(NamespaceMatcher match);
+  Namespace& sockets();  // the main namespace, "/"
+
+  // ---- the main namespace's (see Namespace) ----
+  void on_connection(std::function<void(Socket&)> fn) { sockets().on_connection(std::move(fn)); }
+  void use(std::function<void(Socket&, Next)> fn) { sockets().use(std::move(fn)); }
+  BroadcastOperator to(std::string_view room) { return sockets().to(room); }
+  BroadcastOperator to(std::initializer_list<std::string_view> rooms) { return sockets().to(rooms); }
+  BroadcastOperator in(std::string_view room) { return sockets().to(room); }
+  BroadcastOperator except(std::string_view room) { return sockets().except(room); }
+  BroadcastOperator local() { return sockets().local(); }
+  BroadcastOperator volatile_() { return sockets().volatile_(); }
+  BroadcastOperator compress(bool on) { return sockets().compress(on); }
+  BroadcastOperator timeout(std::chrono::milliseconds t) { return sockets().timeout(t); }
+  template <class... A>
+  void emit(std::string_view event, A&&... a) {
+    sockets().emit(event, std::forward<A>(a)...);
+  }
+  void fetch_sockets(FetchSocketsCallback cb) { sockets().fetch_sockets(std::move(cb)); }
+  void sockets_join(std::string_view room) { sockets().sockets_join(room); }
+  void sockets_leave(std::string_view room) { sockets().sockets_leave(room); }
+  void disconnect_sockets(bool close = false) { sockets().disconnect_sockets(close); }
+  template <class... A>
+  void server_side_emit(std::string_view event, A&&... a) {
+    sockets().server_side_emit(event, std::forward<A>(a)...);
+  }
+
+  // Runs the event loops until stop(); the calling thread runs the first.
+  void run();
+  // run() on a background thread (tests, embedding); returns at once.
+  void start();
+  // Thread-safe: disconnects every client ("server shutting down") and makes
+  // run() return. close() is the same (socket.io's io.close()).
+  void stop();
+  void close() { stop(); }
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sio

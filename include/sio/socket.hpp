@@ -1,0 +1,171 @@
+// A client's connection to one namespace (socket.io's server-side Socket).
+//
+//   io.on_connection([&](sio::Socket& socket) {
+//     socket.join("lobby");
+//     socket.on("chat", [&](sio::Event& ev) { socket.to("lobby").emit("chat", ev.arg(0)); });
+//     socket.on_disconnect([](sio::DisconnectReason r) { log(sio::to_string(r)); });
+//   });
+//
+// Threading: a socket lives on one event loop. Its handlers run there, and
+// its methods must be called there, except emit() and disconnect(), which
+// may be called from any thread (they are then run on the socket's loop).
+// A Socket& stays valid until its disconnect handlers have run; handlers
+// that capture it are destroyed with it.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <boost/json/value.hpp>
+
+#include <sio/broadcast.hpp>
+#include <sio/config.hpp>
+#include <sio/emit.hpp>
+#include <sio/event.hpp>
+#include <sio/handshake.hpp>
+#include <sio/middleware.hpp>
+#include <sio/payload.hpp>
+
+namespace sio {
+
+namespace io {
+class SocketCore;
+}
+
+class Namespace;
+
+// Why a socket left its namespace (socket.io's disconnect reasons).
+enum class DisconnectReason {
+  client_namespace_disconnect,  // the client sent DISCONNECT (socket.disconnect() there)
+  server_namespace_disconnect,  // socket.disconnect() here
+  transport_close,              // the connection was closed by the client or lost
+  transport_error,              // the connection failed
+  ping_timeout,                 // the client stopped answering pings
+  parse_error,                  // the client sent an invalid packet
+  server_shutting_down,         // the server is closing
+  forced_close,                 // the connection was closed by the server
+  forced_server_close,          // the server closed it (e.g. a second CONNECT to a namespace)
+};
+std::string_view to_string(DisconnectReason r) noexcept;
+
+using ListenerId = std::uint64_t;
+
+// Flags for one emit: socket.timeout(1s).volatile_().emit(...).
+struct EmitFlags {
+  bool volatile_ = false;
+  bool compress = true;  // accepted; permessage-deflate is not negotiated
+  std::optional<std::chrono::milliseconds> timeout;  // for the ack callback
+};
+
+class Socket;
+
+class SocketEmitter {
+ public:
+  SocketEmitter(Socket& s, EmitFlags f) : socket_(&s), flags_(f) {}
+  SocketEmitter& timeout(std::chrono::milliseconds t) {
+    flags_.timeout = t;
+    return *this;
+  }
+  SocketEmitter& volatile_() {
+    flags_.volatile_ = true;
+    return *this;
+  }
+  SocketEmitter& compress(bool on) {
+    flags_.compress = on;
+    return *this;
+  }
+  template <class... A>
+  void emit(std::string_view event, A&&... a) {
+    AckCallback cb;
+    Args args = detail::collect<Args>(cb, std::forward<A>(a)...);
+    emit_args(event, std::move(args), std::move(cb));
+  }
+  void emit_args(std::string_view event, Args args, AckCallback cb = {});
+
+ private:
+  Socket* socket_;
+  EmitFlags flags_;
+};
+
+class Socket {
+ public:
+  explicit Socket(io::SocketCore& core) : core_(&core) {}
+  Socket(const Socket&) = delete;
+  Socket& operator=(const Socket&) = delete;
+
+  const std::string& id() const;
+  Namespace& nsp() const;
+  const Handshake& handshake() const;
+  const HttpRequest& request() const;   // the Engine.IO handshake request
+  std::string_view transport() const;   // "polling" or "websocket" (changes on upgrade)
+  bool connected() const;
+  // Anything the application keeps with the socket; fetch_sockets() carries it.
+  boost::json::value& data();
+
+  // ---- incoming events ----
+  ListenerId on(std::string event, std::function<void(Event&)> fn);
+  ListenerId once(std::string event, std::function<void(Event&)> fn);
+  void off(const std::string& event, ListenerId id);
+  void off(const std::string& event);  // every listener of `event`
+  // Every incoming event, before middlewares and named listeners.
+  ListenerId on_any(std::function<void(Event&)> fn);
+  void off_any(ListenerId id);
+  // Every outgoing event of this socket (its own emits and broadcasts it receives).
+  ListenerId on_any_outgoing(std::function<void(std::string_view event, const Args& args)> fn);
+  void off_any_outgoing(ListenerId id);
+  // Before leaving: rooms() is still what it was.
+  void on_disconnecting(std::function<void(DisconnectReason)> fn);
+  void on_disconnect(std::function<void(DisconnectReason)> fn);
+  // A socket middleware refused an event.
+  void on_error(std::function<void(const Error&)> fn);
+  // Socket middleware: sees every incoming event; next(error) drops it.
+  void use(std::function<void(Event&, Next)> fn);
+
+  // ---- emitting to this client ----
+  // emit(event, args..., [callback(std::error_code, Args)]). Without timeout()
+  // the callback waits until the client answers or disconnects (then it gets
+  // errc::sio_not_connected).
+  template <class... A>
+  void emit(std::string_view event, A&&... a) {
+    SocketEmitter(*this, {}).emit(event, std::forward<A>(a)...);
+  }
+  void emit_args(std::string_view event, Args args, AckCallback cb = {}) {
+    SocketEmitter(*this, {}).emit_args(event, std::move(args), std::move(cb));
+  }
+  SocketEmitter timeout(std::chrono::milliseconds t) { return SocketEmitter(*this, {}).timeout(t); }
+  SocketEmitter volatile_() { return SocketEmitter(*this, {}).volatile_(); }
+  SocketEmitter compress(bool on) { return SocketEmitter(*this, {}).compress(on); }
+
+  // ---- rooms (this socket is always in the room named by its id) ----
+  void join(std::string_view room);
+  void join(std::initializer_list<std::string_view> rooms);
+  void join(const std::vector<std::string>& rooms);
+  void leave(std::string_view room);
+  std::set<std::string> rooms() const;
+
+  // ---- broadcasting to others (every socket of the namespace but this one) ----
+  BroadcastOperator broadcast() const;
+  BroadcastOperator to(std::string_view room) const { return broadcast().to(room); }
+  BroadcastOperator to(std::initializer_list<std::string_view> rooms) const { return broadcast().to(rooms); }
+  BroadcastOperator in(std::string_view room) const { return broadcast().to(room); }
+  BroadcastOperator except(std::string_view room) const { return broadcast().except(room); }
+
+  // Leaves the namespace (the client gets DISCONNECT); close: also closes the
+  // client's connection, leaving every namespace.
+  void disconnect(bool close = false);
+
+  io::SocketCore& core() const { return *core_; }
+
+ private:
+  io::SocketCore* core_;
+};
+
+}  // namespace sio

@@ -1,0 +1,160 @@
+#include "io/client.hpp"
+
+#include "io/handshake.hpp"
+#include "io/middleware_chain.hpp"
+#include "io/namespace_core.hpp"
+#include "io/server_core.hpp"
+#include "io/socket_core.hpp"
+
+namespace sio::io {
+
+namespace sp = wire::socketio;
+
+DisconnectReason disconnect_reason(engine::CloseReason r) noexcept {
+  switch (r) {
+    case engine::CloseReason::transport_close: return DisconnectReason::transport_close;
+    case engine::CloseReason::transport_error: return DisconnectReason::transport_error;
+    case engine::CloseReason::ping_timeout: return DisconnectReason::ping_timeout;
+    case engine::CloseReason::forced_close: return DisconnectReason::forced_close;
+    case engine::CloseReason::parse_error: return DisconnectReason::parse_error;
+    case engine::CloseReason::server_shutdown: return DisconnectReason::server_shutting_down;
+  }
+  return DisconnectReason::transport_close;
+}
+
+Client::Client(ServerCore& server, engine::ConnectionPtr conn)
+    : server_(server), conn_(std::move(conn)), decoder_(server.config().max_attachments) {}
+
+void Client::start() {
+  const auto timeout = server_.config().connect_timeout;
+  if (timeout.count() <= 0) return;
+  connect_timer_ = loop().start_timer(timeout, [weak = weak_from_this()] {
+    auto self = weak.lock();
+    if (!self) return;
+    self->connect_timer_ = 0;
+    if (self->sockets_.empty()) self->close_with(DisconnectReason::forced_server_close);
+  });
+}
+
+void Client::cancel_connect_timer() {
+  if (connect_timer_) loop().cancel_timer(std::exchange(connect_timer_, 0));
+}
+
+// ---------------------------------------------------------------- engine events
+
+void Client::on_message(std::string_view data, bool binary) {
+  if (closed_) return;
+  std::optional<sp::Packet> p;
+  if (decoder_.feed(data, binary, p)) {
+    close_with(DisconnectReason::parse_error);
+    return;
+  }
+  if (p) route(std::move(*p));
+}
+
+void Client::on_close(engine::CloseReason reason) {
+  if (closed_) return;
+  auto self = shared_from_this();
+  closed_ = true;
+  cancel_connect_timer();
+  close_sockets(disconnect_reason(reason));
+}
+
+void Client::route(sp::Packet&& p) {
+  auto self = shared_from_this();
+  const std::string nsp = sp::namespace_of(p);
+  auto it = sockets_.find(nsp);
+  if (auto* c = std::get_if<sp::Connect>(&p)) {
+    // one socket per namespace and connection, as socket.io
+    if (it != sockets_.end() || connecting_.count(nsp)) {
+      close_with(DisconnectReason::forced_server_close);
+      return;
+    }
+    connect(nsp, c->data ? std::move(*c->data) : boost::json::object{});
+    return;
+  }
+  if (it == sockets_.end() || std::holds_alternative<sp::ConnectError>(p)) {
+    // a packet for a namespace this client is not in (or a CONNECT_ERROR,
+    // which only servers send): socket.io closes the connection
+    close_with(DisconnectReason::forced_server_close);
+    return;
+  }
+  std::shared_ptr<SocketCore> s = it->second;
+  if (auto* e = std::get_if<sp::Event>(&p)) {
+    s->on_event(std::move(*e));
+  } else if (auto* a = std::get_if<sp::Ack>(&p)) {
+    s->on_ack(std::move(*a));
+  } else if (std::holds_alternative<sp::Disconnect>(p)) {
+    s->close(DisconnectReason::client_namespace_disconnect);
+  }
+}
+
+void Client::connect(const std::string& name, boost::json::object auth) {
+  NamespaceCore* nsp = server_.resolve(name, auth);
+  if (!nsp) {
+    write_packet(sp::ConnectError{name, boost::json::object{{"message", "Invalid namespace"}}});
+    return;
+  }
+  auto socket = std::make_shared<SocketCore>(shared_from_this(), *nsp, make_socket_id(),
+                                             make_handshake(conn_->request(), std::move(auth)));
+  connecting_.insert(name);
+  run_chain<Socket>(
+      loop(), nsp->middlewares(), socket->api(), socket,
+      [self = shared_from_this(), socket, nsp, name](std::optional<Error> err) {
+        self->connecting_.erase(name);
+        if (self->closed_) return;
+        if (err) {
+          boost::json::object data{{"message", err->message}};
+          if (!err->data.is_null()) data["data"] = err->data;
+          self->write_packet(sp::ConnectError{name, std::move(data)});
+          return;
+        }
+        self->sockets_[name] = socket;
+        self->cancel_connect_timer();
+        socket->on_connect();
+        const auto handlers = nsp->connection_handlers();  // keep the snapshot alive while iterating
+        for (const auto& handler : *handlers) handler(socket->api());
+      });
+}
+
+// ---------------------------------------------------------------- for sockets
+
+bool Client::write(const sp::Encoded& e, bool volatile_) {
+  if (closed_ || conn_->closed()) return false;
+  if (volatile_ && !conn_->writable()) return false;
+  conn_->send(engine::OutMessage{e.text, false});
+  for (const auto& a : e.attachments) conn_->send(engine::OutMessage{a, true});
+  return true;
+}
+
+void Client::write_packet(const sp::Packet& p) { write(sp::encode(p), false); }
+
+void Client::detach(SocketCore& s) {
+  auto it = sockets_.find(s.nsp().name());
+  if (it != sockets_.end() && it->second.get() == &s) sockets_.erase(it);
+}
+
+void Client::disconnect_all_and_close() {
+  if (closed_) return;
+  auto self = shared_from_this();
+  auto sockets = sockets_;
+  for (auto& [name, s] : sockets) s->disconnect(false);
+  close_with(DisconnectReason::forced_server_close);
+}
+
+void Client::close_sockets(DisconnectReason reason) {
+  auto sockets = std::move(sockets_);
+  sockets_.clear();
+  for (auto& [name, s] : sockets) s->close(reason);
+}
+
+void Client::close_with(DisconnectReason reason) {
+  if (closed_) return;
+  auto self = shared_from_this();
+  closed_ = true;
+  cancel_connect_timer();
+  close_sockets(reason);
+  conn_->close();  // the engine's on_close that follows finds nothing left to do
+}
+
+}  // namespace sio::io

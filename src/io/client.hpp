@@ -1,0 +1,83 @@
+// One Engine.IO connection and the namespaces it carries (socket.io's
+// lib/client.ts, the one bridge between the engine and namespaces): decodes
+// packets, routes them to the socket of their namespace, connects namespaces
+// (middlewares, CONNECT / CONNECT_ERROR), and closes the connection on a parse
+// error or when no namespace is joined within connect_timeout.
+//
+// Lives on the connection's loop. The engine owns a small listener that holds
+// the Client; sockets hold it too, so it outlives every call into it.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include <sio/socket.hpp>
+
+#include "engine/connection.hpp"
+#include "wire/sio_packet.hpp"
+
+namespace sio::io {
+
+class ServerCore;
+class SocketCore;
+
+class Client : public std::enable_shared_from_this<Client> {
+ public:
+  Client(ServerCore& server, engine::ConnectionPtr conn);
+
+  // Arms the connect timeout. Once, right after construction.
+  void start();
+
+  // ---- from the engine ----
+  void on_message(std::string_view data, bool binary);
+  void on_close(engine::CloseReason reason);
+
+  // ---- for sockets ----
+  engine::Loop& loop() const { return conn_->loop(); }
+  engine::Connection& conn() const { return *conn_; }
+  // Queues an encoded packet and its attachments. False when not sent
+  // (closed, or volatile and the transport is not writable).
+  bool write(const wire::socketio::Encoded& e, bool volatile_);
+  void write_packet(const wire::socketio::Packet& p);
+  // The socket left its namespace: forget it.
+  void detach(SocketCore& s);
+  // socket.disconnect(true): every namespace gets DISCONNECT, then the
+  // connection closes.
+  void disconnect_all_and_close();
+
+  std::size_t socket_count() const { return sockets_.size(); }
+
+ private:
+  void route(wire::socketio::Packet&& p);
+  void connect(const std::string& nsp, boost::json::object auth);
+  // Every socket leaves for `reason`; then the connection closes.
+  void close_with(DisconnectReason reason);
+  void close_sockets(DisconnectReason reason);
+  void cancel_connect_timer();
+
+  ServerCore& server_;
+  engine::ConnectionPtr conn_;
+  wire::socketio::Decoder decoder_;
+  std::map<std::string, std::shared_ptr<SocketCore>> sockets_;  // by namespace
+  std::set<std::string> connecting_;  // namespaces whose middlewares are running
+  engine::Loop::TimerId connect_timer_ = 0;
+  bool closed_ = false;
+};
+
+// What the engine holds for a connection: forwards to the Client.
+class ClientListener final : public engine::Listener {
+ public:
+  explicit ClientListener(std::shared_ptr<Client> c) : client_(std::move(c)) {}
+  void on_message(std::string_view data, bool binary) override { client_->on_message(data, binary); }
+  void on_close(engine::CloseReason reason, std::string_view) override { client_->on_close(reason); }
+
+ private:
+  std::shared_ptr<Client> client_;
+};
+
+DisconnectReason disconnect_reason(engine::CloseReason r) noexcept;
+
+}  // namespace sio::io

@@ -1,0 +1,44 @@
+#include "io/handshake.hpp"
+
+#include <chrono>
+#include <ctime>
+#include <random>
+
+namespace sio::io {
+
+std::string make_socket_id() {
+  static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  thread_local std::mt19937_64 rng{[] {
+    std::random_device rd;
+    std::seed_seq seq{rd(), rd(), rd(), rd(), rd(), rd(), rd(), rd()};
+    return std::mt19937_64(seq);
+  }()};
+  std::string id(20, '\0');
+  for (std::size_t i = 0; i < id.size(); i += 4) {
+    std::uint64_t bits = rng();  // 24 bits (3 bytes) -> 4 characters
+    for (std::size_t k = 0; k < 4; ++k, bits >>= 6) id[i + k] = alphabet[bits & 63];
+  }
+  return id;
+}
+
+Handshake make_handshake(const HttpRequest& req, boost::json::object auth) {
+  Handshake h;
+  h.headers = req.headers;
+  h.query = req.query;
+  h.address = req.remote_address;
+  h.url = req.url;
+  h.secure = req.secure;
+  h.xdomain = req.header("origin") != nullptr;
+  h.auth = std::move(auth);
+  const auto now = std::chrono::system_clock::now();
+  h.issued = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  const std::time_t t = std::chrono::system_clock::to_time_t(now);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[96];
+  std::strftime(buf, sizeof buf, "%a %b %d %Y %H:%M:%S GMT+0000 (Coordinated Universal Time)", &tm);
+  h.time = buf;
+  return h;
+}
+
+}  // namespace sio::io

@@ -1,0 +1,61 @@
+// The Socket.IO server as the engine sees it (an engine::Acceptor): every
+// opened Engine.IO session becomes a Client. Also the registry of namespaces:
+// declared ones, and dynamic ones created when a parent's matcher accepts a
+// CONNECT's name. Knows nothing of sockets, ports or threads: the loops are
+// given to it (net::EngineServer's, or fakes in tests).
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <sio/server.hpp>
+
+#include "engine/connection.hpp"
+
+namespace sio::io {
+
+class NamespaceCore;
+
+struct Config {
+  std::chrono::milliseconds connect_timeout{45000};  // 45 s: matches socket.io's connectTimeout
+  std::size_t max_attachments = 10;                 // socket.io-parser's default
+  AdapterFactory adapter;                           // unset: in memory
+};
+
+class ServerCore final : public engine::Acceptor {
+ public:
+  explicit ServerCore(Config cfg);
+  ~ServerCore() override;
+
+  // The loops connections live on; before any namespace is used. Creates "/".
+  void set_loops(std::vector<engine::Loop*> loops);
+  const std::vector<engine::Loop*>& loops() const { return loops_; }
+  // The calling thread's loop, else the first: where callbacks of
+  // asynchronous operations come back to.
+  engine::Loop& home_loop() const;
+  const Config& config() const { return cfg_; }
+
+  NamespaceCore& of(std::string_view name);
+  NamespaceCore& add_parent(NamespaceMatcher matcher);
+  // The namespace a CONNECT for `name` joins: a declared one, or a new child
+  // of the first parent whose matcher accepts it; null when none.
+  NamespaceCore* resolve(const std::string& name, const boost::json::object& auth);
+
+  std::unique_ptr<engine::Listener> on_open(engine::ConnectionPtr conn) override;
+
+ private:
+  NamespaceCore& create_locked(const std::string& name, NamespaceCore* parent);
+
+  Config cfg_;
+  std::vector<engine::Loop*> loops_;
+  mutable std::mutex mu_;
+  std::map<std::string, std::unique_ptr<NamespaceCore>, std::less<>> nsps_;
+  std::vector<std::unique_ptr<NamespaceCore>> parents_;
+};
+
+}  // namespace sio::io

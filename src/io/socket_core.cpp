@@ -1,0 +1,270 @@
+#include "io/socket_core.hpp"
+
+#include <stdexcept>
+
+#include "io/ack_slot.hpp"
+#include "io/client.hpp"
+#include "io/namespace_core.hpp"
+#include "wire/sio_args.hpp"
+#include "wire/sio_json.hpp"
+
+namespace sio::io {
+
+namespace sp = wire::socketio;
+
+namespace {
+
+// socket.io names events by a string, or by a number that JavaScript turns
+// into one ("1", "1.5").
+std::string event_name(const boost::json::value& v) {
+  if (v.is_string()) return std::string(v.get_string());
+  std::string s;
+  sp::append_json(s, v);
+  return s;
+}
+
+}  // namespace
+
+SocketCore::SocketCore(std::shared_ptr<Client> client, NamespaceCore& nsp, std::string id, Handshake handshake)
+    : client_(std::move(client)),
+      loop_(client_->loop()),
+      nsp_(nsp),
+      id_(std::move(id)),
+      handshake_(std::move(handshake)),
+      api_(*this) {}
+
+// Pending acks (and their timers) are gone once closed; a socket that never
+// connected never had any.
+SocketCore::~SocketCore() = default;
+
+std::size_t SocketCore::loop_index() const { return loop_.index(); }
+
+// ---------------------------------------------------------------- lifecycle
+
+void SocketCore::on_connect() {
+  connected_ = true;
+  nsp_.adapter().add(loop_index(), *this);
+  client_->write_packet(sp::Connect{nsp_.name(), boost::json::object{{"sid", id_}}});
+}
+
+void SocketCore::on_event(sp::Event&& e) {
+  if (!connected_) return;
+  auto self = shared_from_this();  // a listener may disconnect this socket
+  std::string name = event_name(e.data[0]);
+  Args args = sp::to_args(std::move(e.data), std::move(e.attachments), 1);
+  Ack ack;
+  if (e.id) {
+    auto slot = std::make_shared<AckSlot>();
+    slot->loop = &loop();
+    slot->answer = [weak = weak_from_this(), id = *e.id](Args reply) {
+      if (auto s = weak.lock()) s->send_ack(id, reply);
+    };
+    ack = Ack(std::move(slot));
+  }
+  auto ev = std::make_shared<Event>(api_, std::move(name), std::move(args), std::move(ack));
+  any_.call(*ev);
+  if (!middlewares_ || middlewares_->empty()) {
+    dispatch_event(ev);
+    return;
+  }
+  run_chain<Event>(loop(), middlewares_, *ev, ev, [self, ev](std::optional<Error> err) {
+    if (err) {
+      self->error_.call(*err);
+      return;
+    }
+    self->dispatch_event(ev);
+  });
+}
+
+void SocketCore::dispatch_event(const std::shared_ptr<Event>& ev) {
+  if (!connected_) return;
+  auto it = listeners_.find(ev->name());
+  if (it != listeners_.end()) it->second.call(*ev);
+}
+
+void SocketCore::on_ack(sp::Ack&& a) {
+  auto it = acks_.find(a.id);
+  if (it == acks_.end()) return;  // late (timed out) or never asked: socket.io ignores it
+  PendingAck p = std::move(it->second);
+  acks_.erase(it);
+  if (p.timer) loop().cancel_timer(p.timer);
+  p.cb({}, sp::to_args(std::move(a.data), std::move(a.attachments), 0));
+}
+
+void SocketCore::close(DisconnectReason reason) {
+  if (!connected_) return;
+  auto self = shared_from_this();
+  disconnecting_.call(reason);  // rooms still visible
+  nsp_.adapter().remove(loop_index(), id_);
+  client_->detach(*this);
+  connected_ = false;
+  disconnect_.call(reason);
+  // Acks that can no longer come: their callbacks hear it now rather than never.
+  auto pending = std::move(acks_);
+  acks_.clear();
+  for (auto& [id, p] : pending) {
+    if (p.timer) loop().cancel_timer(p.timer);
+    p.cb(make_error_code(errc::sio_not_connected), {});
+  }
+  // Handlers often capture the socket; drop them with it.
+  listeners_.clear();
+  any_.clear();
+  any_outgoing_.clear();
+  disconnecting_.clear();
+  disconnect_.clear();
+  error_.clear();
+  middlewares_.reset();
+}
+
+// ---------------------------------------------------------------- emitting
+
+void SocketCore::emit(std::string_view event, Args args, const EmitFlags& flags, AckCallback cb) {
+  if (sp::is_reserved_event(event)) throw std::invalid_argument("\"" + std::string(event) + "\" is a reserved event name");
+  if (!loop().in_loop_thread()) {
+    loop().post([self = shared_from_this(), event = std::string(event), args = std::move(args), flags,
+                 cb = std::move(cb)]() mutable { self->emit(event, std::move(args), flags, std::move(cb)); });
+    return;
+  }
+  if (!connected_) {
+    if (cb) cb(make_error_code(errc::sio_not_connected), {});
+    return;
+  }
+  std::optional<std::uint64_t> id;
+  if (cb) {
+    id = nsp_.next_ack_id();
+    add_pending_ack(*id, std::move(cb), flags.timeout);
+  }
+  notify_outgoing(event, args);
+  client_->write(sp::encode_event(nsp_.name(), event, args, id), flags.volatile_);
+}
+
+void SocketCore::send_ack(std::uint64_t id, const Args& args) {
+  if (!connected_) return;
+  client_->write(sp::encode_ack(nsp_.name(), id, args), false);
+}
+
+void SocketCore::add_pending_ack(std::uint64_t id, AckCallback cb, std::optional<std::chrono::milliseconds> timeout) {
+  PendingAck p{std::move(cb), 0};
+  if (timeout) {
+    p.timer = loop().start_timer(*timeout, [weak = weak_from_this(), id] {
+      if (auto s = weak.lock()) s->ack_timed_out(id);
+    });
+  }
+  acks_[id] = std::move(p);
+}
+
+void SocketCore::ack_timed_out(std::uint64_t id) {
+  auto it = acks_.find(id);
+  if (it == acks_.end()) return;
+  AckCallback cb = std::move(it->second.cb);
+  acks_.erase(it);
+  cb(make_error_code(errc::sio_ack_timeout), {});
+}
+
+void SocketCore::notify_outgoing(std::string_view event, const Args& args) {
+  if (!any_outgoing_.empty()) any_outgoing_.call(event, args);
+}
+
+// ---------------------------------------------------------------- rooms
+
+void SocketCore::join(const std::vector<std::string>& rooms) {
+  if (connected_) nsp_.adapter().join(loop_index(), id_, rooms);
+}
+
+void SocketCore::leave(const std::string& room) {
+  if (connected_) nsp_.adapter().leave(loop_index(), id_, room);
+}
+
+std::set<std::string> SocketCore::rooms() const {
+  return connected_ ? nsp_.adapter().rooms_of(loop_index(), id_) : std::set<std::string>{};
+}
+
+// ---------------------------------------------------------------- listeners
+
+ListenerId SocketCore::on(std::string event, std::function<void(Event&)> fn, bool once) {
+  const ListenerId id = next_listener_id_++;
+  listeners_[std::move(event)].add(id, std::move(fn), once);
+  return id;
+}
+
+void SocketCore::off(const std::string& event, std::optional<ListenerId> id) {
+  auto it = listeners_.find(event);
+  if (it == listeners_.end()) return;
+  if (id) {
+    it->second.remove(*id);
+  } else {
+    it->second.clear();
+  }
+}
+
+ListenerId SocketCore::on_any(std::function<void(Event&)> fn) {
+  const ListenerId id = next_listener_id_++;
+  any_.add(id, std::move(fn));
+  return id;
+}
+void SocketCore::off_any(ListenerId id) { any_.remove(id); }
+
+ListenerId SocketCore::on_any_outgoing(std::function<void(std::string_view, const Args&)> fn) {
+  const ListenerId id = next_listener_id_++;
+  any_outgoing_.add(id, std::move(fn));
+  return id;
+}
+void SocketCore::off_any_outgoing(ListenerId id) { any_outgoing_.remove(id); }
+
+void SocketCore::on_disconnecting(std::function<void(DisconnectReason)> fn) {
+  disconnecting_.add(next_listener_id_++, std::move(fn));
+}
+void SocketCore::on_disconnect(std::function<void(DisconnectReason)> fn) {
+  disconnect_.add(next_listener_id_++, std::move(fn));
+}
+void SocketCore::on_error(std::function<void(const Error&)> fn) { error_.add(next_listener_id_++, std::move(fn)); }
+
+void SocketCore::use(Middleware<Event> fn) {
+  // copy on write: a chain that is running keeps the list it started with
+  auto next = middlewares_ ? std::make_shared<std::vector<Middleware<Event>>>(*middlewares_)
+                           : std::make_shared<std::vector<Middleware<Event>>>();
+  next->push_back(std::move(fn));
+  middlewares_ = std::move(next);
+}
+
+// ---------------------------------------------------------------- adapter::Member
+
+void SocketCore::deliver(const adapter::BroadcastPacket& packet, const sp::Encoded& bytes,
+                         const BroadcastFlags& flags) {
+  if (!connected_) return;
+  notify_outgoing(packet.event, packet.args);
+  client_->write(bytes, flags.volatile_);
+}
+
+void SocketCore::deliver_with_ack(const adapter::BroadcastPacket& packet, const sp::Encoded& bytes,
+                                  const BroadcastFlags& flags, adapter::AckFn on_ack) {
+  if (!connected_ || !packet.id) return;
+  // The caller gathers the answers and gives up after the timeout; this entry
+  // goes away then too.
+  add_pending_ack(*packet.id,
+                  [on_ack = std::move(on_ack)](std::error_code ec, Args reply) {
+                    if (!ec) on_ack(std::move(reply));
+                  },
+                  flags.timeout.value_or(BroadcastOperator::kDefaultBroadcastAckTimeout));
+  notify_outgoing(packet.event, packet.args);
+  client_->write(bytes, flags.volatile_);
+}
+
+SocketInfo SocketCore::info() const { return SocketInfo{id_, handshake_, rooms(), data_}; }
+
+void SocketCore::disconnect(bool close_connection) {
+  if (!loop().in_loop_thread()) {
+    loop().post([self = shared_from_this(), close_connection] { self->disconnect(close_connection); });
+    return;
+  }
+  if (!connected_) return;
+  if (close_connection) {
+    client_->disconnect_all_and_close();
+    return;
+  }
+  auto self = shared_from_this();
+  client_->write_packet(sp::Disconnect{nsp_.name()});
+  close(DisconnectReason::server_namespace_disconnect);
+}
+
+}  // namespace sio::io

@@ -1,0 +1,85 @@
+// One loop's rooms: membership, selection by rooms and except (each socket
+// once), and safety when a visit changes the shard.
+#include "adapter/shard.hpp"
+
+#include <algorithm>
+
+#include <gtest/gtest.h>
+
+#include "adapter/fake_member.hpp"
+
+namespace sio::adapter {
+namespace {
+
+using test::FakeLoop;
+using test::FakeMember;
+
+std::vector<SocketId> sorted(std::vector<SocketId> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+BroadcastOptions opts(std::set<Room> rooms, std::set<Room> except = {}) {
+  BroadcastOptions o;
+  o.rooms = std::move(rooms);
+  o.except = std::move(except);
+  return o;
+}
+
+struct ShardTest : ::testing::Test {
+  FakeLoop loop;
+  FakeMember a{"a", loop}, b{"b", loop}, c{"c", loop};
+  Shard shard;
+  void SetUp() override {
+    shard.add(a);
+    shard.add(b);
+    shard.add(c);
+  }
+};
+
+TEST_F(ShardTest, EverySocketIsInItsOwnRoom) {
+  EXPECT_EQ(shard.rooms_of("a"), (std::set<Room>{"a"}));
+  EXPECT_EQ(shard.member_count(), 3u);
+  EXPECT_EQ(shard.room_count(), 3u);
+}
+
+TEST_F(ShardTest, JoinLeaveAndEmptyRoomsDisappear) {
+  shard.join("a", {"lobby", "x"});
+  shard.join("b", {"lobby"});
+  EXPECT_EQ(shard.rooms_of("a"), (std::set<Room>{"a", "lobby", "x"}));
+  EXPECT_EQ(shard.room_size("lobby"), 2u);
+  shard.leave("a", "x");
+  EXPECT_EQ(shard.room_size("x"), 0u);
+  EXPECT_EQ(shard.room_count(), 4u);  // a, b, c, lobby
+  shard.remove("b");
+  EXPECT_EQ(shard.room_size("lobby"), 1u);
+  EXPECT_TRUE(shard.rooms_of("b").empty());
+  shard.join("b", {"late"});  // a join for a socket that left is ignored
+  EXPECT_EQ(shard.room_size("late"), 0u);
+}
+
+TEST_F(ShardTest, SelectsByRoomsOnceEachAndHonoursExcept) {
+  shard.join("a", {"r1", "r2"});
+  shard.join("b", {"r2"});
+  shard.join("c", {"r3"});
+  EXPECT_EQ(sorted(shard.select(opts({}))), (std::vector<SocketId>{"a", "b", "c"}));
+  EXPECT_EQ(sorted(shard.select(opts({"r1", "r2"}))), (std::vector<SocketId>{"a", "b"}));  // a once
+  EXPECT_EQ(sorted(shard.select(opts({"r2"}, {"a"}))), (std::vector<SocketId>{"b"}));
+  EXPECT_EQ(sorted(shard.select(opts({}, {"r2"}))), (std::vector<SocketId>{"c"}));
+  EXPECT_EQ(sorted(shard.select(opts({"nobody"}))), (std::vector<SocketId>{}));
+  EXPECT_EQ(sorted(shard.select(opts({"r1", "r3"}, {"r3"}))), (std::vector<SocketId>{"a"}));
+}
+
+TEST_F(ShardTest, ApplySkipsMembersRemovedDuringTheVisit) {
+  std::vector<SocketId> seen;
+  const std::size_t n = shard.apply(opts({}), [&](Member& m) {
+    seen.push_back(m.id());
+    for (auto id : {"a", "b", "c"})
+      if (id != m.id()) shard.remove(id);  // the first visit removes the others
+  });
+  EXPECT_EQ(n, 1u);
+  EXPECT_EQ(seen.size(), 1u);
+}
+
+}  // namespace
+}  // namespace sio::adapter
