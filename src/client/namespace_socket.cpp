@@ -43,12 +43,12 @@ void NamespaceSocket::disconnect() {
 }
 
 void NamespaceSocket::shutdown(std::error_code ec) {
-  disconnect();
   send_buffer_.clear();
   receive_buffer_.clear();
   std::vector<std::uint64_t> ids;
   for (const auto& [id, a] : acks_) ids.push_back(id);
   for (auto id : ids) fail_ack(id, ec);
+  disconnect();
 }
 
 void NamespaceSocket::deactivate() {
