@@ -1,0 +1,22 @@
+// CPU time and resident memory of a process, read from /proc (Linux), and of
+// this process (getrusage): the server's cost of a load, and a check that the
+// load tool itself is not the bottleneck.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+namespace sio::bench {
+
+struct ProcSample {
+  double cpu_seconds = 0;       // user + system, all threads, since the process started
+  std::uint64_t rss_bytes = 0;  // resident set size now
+};
+
+// Reads /proc/<pid>/stat and /proc/<pid>/statm; nothing when the process is gone.
+std::optional<ProcSample> sample_process(int pid);
+
+// This process: CPU from getrusage, RSS from /proc/self/statm.
+ProcSample sample_self();
+
+}  // namespace sio::bench

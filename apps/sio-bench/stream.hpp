@@ -1,0 +1,67 @@
+// One TCP connection of the load tool, lean enough for tens of thousands:
+//  - idle, it holds no read buffer: it waits for readability, then reads into
+//    one buffer shared by every stream of the (single) thread; only the bytes
+//    the handler did not consume (a partial frame header) are kept;
+//  - writes are tried at once without waiting; what the kernel does not take
+//    stays queued until the socket is writable. Writes made while the handler
+//    processes a read go out together after it returns (one send per read).
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/system/error_code.hpp>
+
+namespace sio::bench {
+
+class Stream : public std::enable_shared_from_this<Stream> {
+ public:
+  class Handler {
+   public:
+    virtual ~Handler() = default;
+    virtual void on_connected(Stream& s) = 0;
+    // `data`: bytes left unconsumed last time, then the new ones. Returns how
+    // many were consumed; the rest are offered again with the next bytes.
+    virtual std::size_t on_data(Stream& s, std::span<char> data) = 0;
+    // The connection failed to open, ended (orderly: `ec` empty) or broke.
+    // Not called after close().
+    virtual void on_closed(Stream& s, std::error_code ec) = 0;
+  };
+
+  Stream(boost::asio::io_context& io, Handler* h) : socket_(io), handler_(h) {}
+
+  void connect(const boost::asio::ip::tcp::endpoint& ep);
+  // Queues bytes; sent at once, or after the read being handled.
+  void write(std::string_view bytes);
+  // Closes the socket; the handler hears nothing more. `abortive`: reset
+  // (SO_LINGER 0) instead of FIN, so no TIME_WAIT is left on our side.
+  void close(bool abortive = false);
+
+  bool connected() const noexcept { return connected_; }
+  bool is_open() const noexcept { return handler_ != nullptr; }
+  std::size_t queued() const noexcept { return out_.size() - out_off_; }
+
+ private:
+  void wait_readable();
+  void on_readable();
+  void flush();
+  void wait_writable();
+  void broken(boost::system::error_code ec);
+
+  boost::asio::ip::tcp::socket socket_;
+  Handler* handler_;
+  std::string partial_;    // unconsumed input between reads
+  std::string out_;        // queued output
+  std::size_t out_off_ = 0;
+  bool connected_ = false;
+  bool in_read_ = false;   // inside handler_->on_data: writes wait for its end
+  bool waiting_write_ = false;
+};
+
+}  // namespace sio::bench
