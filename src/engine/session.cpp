@@ -63,7 +63,12 @@ void Session::on_packet(Slot slot, const eio::Packet& p) {
     case eio::PacketType::close:
       closed(CloseReason::transport_close);
       break;
-    default:  // open, ping, upgrade, noop from a client: nothing to do (as engine.io)
+    case eio::PacketType::ping:
+      // Protocol 4 heartbeats go from the server to the client only
+      // (engine.io: "invalid heartbeat direction").
+      closed(CloseReason::transport_error);
+      break;
+    default:  // open, upgrade, noop from a client: nothing to do (as engine.io)
       break;
   }
 }

@@ -26,6 +26,32 @@ void HttpConnection::read_request() {
   parser_.emplace();
   parser_->header_limit(kHeaderLimit);
   parser_->body_limit(core_.opts.max_http_buffer_size);
+  replied_ = false;
+  post_token_ = 0;
+  http::async_read_header(socket_, buffer_, *parser_,
+                          [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                            self->on_header(ec);
+                          });
+}
+
+void HttpConnection::on_header(boost::system::error_code ec) {
+  if (ec) return on_request(ec);
+  // A polling POST is active from its headers on (as engine.io): a second
+  // one arriving meanwhile is an overlap that ends the session.
+  const auto& req = parser_->get();
+  if (req.method() == http::verb::post) {
+    current_ = make_request(req, remote_, false);
+    const std::string* sid = current_.query_param("sid");
+    const int idx = sid ? core_.loop_of(*sid) : -1;
+    if (idx >= 0) {
+      static std::atomic<std::uint64_t> next_token{1};
+      post_token_ = next_token.fetch_add(1, std::memory_order_relaxed);
+      on_session_loop(idx, [token = post_token_, refuse = responder()](SessionHost* host) mutable {
+        if (host) host->on_post_begin(token, std::move(refuse));
+      });
+    }
+  }
+  if (parser_->is_done()) return on_request({});
   http::async_read(socket_, buffer_, *parser_, [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
     self->on_request(ec);
   });
@@ -41,9 +67,18 @@ void HttpConnection::on_request(boost::system::error_code ec) {
     return;
   }
   if (ec) {
+    if (post_token_) {  // the POST's body never came whole
+      current_ = make_request(parser_->get(), remote_, false);
+      const std::string* sid = current_.query_param("sid");
+      if (const int idx = sid ? core_.loop_of(*sid) : -1; idx >= 0)
+        on_session_loop(idx, [token = post_token_](SessionHost* host) {
+          if (host) host->on_post_aborted(token);
+        });
+      post_token_ = 0;
+    }
     if (ec != http::error::end_of_stream && ec != boost::asio::error::eof &&
         ec != boost::asio::error::operation_aborted && ec != boost::asio::error::connection_reset &&
-        socket_.is_open()) {
+        socket_.is_open() && !replied_) {
       keep_alive_ = false;
       write(400, {{"Content-Type", "text/plain"}}, "Bad Request");
       return;
@@ -52,6 +87,7 @@ void HttpConnection::on_request(boost::system::error_code ec) {
     socket_.close(ignored);
     return;
   }
+  if (replied_) return;  // refused while its body was still arriving
   route(parser_->release());
 }
 
@@ -122,7 +158,7 @@ void HttpConnection::handle_engine(HttpRequest&& info, std::string&& body, bool 
     awaiting_reply_ = true;
     watch_for_abort(idx, *sid);
   }
-  on_session_loop(idx, [self = shared_from_this(), sid = *sid, is_get, body = std::move(body),
+  on_session_loop(idx, [self = shared_from_this(), sid = *sid, is_get, body = std::move(body), token = post_token_,
                         reply = responder()](SessionHost* host) mutable {
     if (!host) {
       reply(PollReply{-1, {}, {}});  // unknown sid
@@ -133,7 +169,7 @@ void HttpConnection::handle_engine(HttpRequest&& info, std::string&& body, bool 
       return;
     }
     if (is_get) host->on_poll_get(std::move(reply));
-    else host->on_poll_post(body, std::move(reply));
+    else host->on_poll_post(token, body, std::move(reply));
   });
 }
 
@@ -288,10 +324,12 @@ void HttpConnection::watch_for_abort(int loop_index, std::string sid) {
 }
 
 void HttpConnection::write_poll_reply(PollReply r) {
+  if (replied_) return;  // this request was already answered (a refused POST)
+  if (r.status == 400 && post_token_ && !parser_->is_done()) keep_alive_ = false;  // refused mid-body
   if (r.status == -1) return write_error({errc::eio_unknown_sid, {}});
   if (r.status == -3) return write_error({errc::eio_bad_request, {}});
   if (!socket_.is_open()) return;
-  Headers h{{"Content-Type", r.content_type}};
+  Headers h{{"Content-Type", r.content_type}, {"Cache-Control", "no-store"}};
   write(r.status, std::move(h), r.body);
 }
 
@@ -307,6 +345,7 @@ void HttpConnection::write(int status, Headers headers, std::string_view body) {
     socket_.cancel(ignored);  // stops the abort watch
   }
   if (!socket_.is_open()) return;
+  replied_ = true;
   add_cors_headers(core_.opts.cors, current_, headers);
   if (core_.opts.headers) core_.opts.headers(current_, headers);
   for (auto& [k, v] : pending_headers_) headers[k] = v;  // the handshake's own

@@ -25,6 +25,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
 
  private:
   void read_request();
+  void on_header(boost::system::error_code ec);
   void on_request(boost::system::error_code ec);
   void route(http::request<http::string_body>&& req);
   void handle_engine(HttpRequest&& info, std::string&& body, bool upgrade);
@@ -51,6 +52,8 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   std::string out_;             // the response being written
   Headers pending_headers_;     // handshake headers (cookie, initial_headers) for the next response
   bool keep_alive_ = true;
+  bool replied_ = false;        // the current request has its answer
+  std::uint64_t post_token_ = 0; // the current POST, as its session knows it
   bool awaiting_reply_ = false; // a GET parked at its session
   std::uint64_t reply_gen_ = 0; // tells a stale abort watch from the current one
   std::string remote_;

@@ -209,7 +209,27 @@ void SessionHost::on_poll_get_aborted() {
   run_actions();
 }
 
-void SessionHost::on_poll_post(std::string_view body, PollResponder reply) {
+void SessionHost::on_post_begin(std::uint64_t token, PollResponder refuse) {
+  if (active_post_ && active_post_ != token) {
+    refuse(PollReply{400, "", "text/plain"});
+    fail_transport();
+    return;
+  }
+  active_post_ = token;
+}
+
+void SessionHost::on_post_aborted(std::uint64_t token) {
+  if (active_post_ != token) return;
+  active_post_ = 0;
+  fail_transport();
+}
+
+void SessionHost::on_poll_post(std::uint64_t token, std::string_view body, PollResponder reply) {
+  if (active_post_ != token) {  // refused as an overlap, or the session is over
+    reply(PollReply{400, "", "text/plain"});
+    return;
+  }
+  active_post_ = 0;
   std::string scratch;
   auto self = shared_from_this();
   auto ec = eio::decode_payload(body, scratch, [&](const eio::Packet& p) {

@@ -46,8 +46,13 @@ class SessionHost final : public engine::Connection,
   // The polling transport failed (a refused POST): the session ends with
   // "transport error".
   void fail_transport();
-  // Answers the POST itself through `reply`.
-  void on_poll_post(std::string_view body, PollResponder reply);
+  // A POST's headers arrived (its body may still be on the way). A second
+  // POST while one is active is refused through `refuse` and ends the session.
+  void on_post_begin(std::uint64_t token, PollResponder refuse);
+  // The POST's body, whole. Answers through `reply`.
+  void on_poll_post(std::uint64_t token, std::string_view body, PollResponder reply);
+  // The POST's connection went away before its body was whole.
+  void on_post_aborted(std::uint64_t token);
 
   // ---- websocket ----
   // A direct WebSocket session: starts `ws` (writing `preamble`, the 101, first).
@@ -92,7 +97,8 @@ class SessionHost final : public engine::Connection,
   PollResponder pending_get_;     // answers the GET that polling_ says is pending
   bool poll_flush_scheduled_ = false;
   bool polling_closed_ = false;
-  bool close_queued_ = false;     // the close packet waits in polling_   // after an upgrade or close: answer "1"/refuse
+  bool close_queued_ = false;     // the close packet waits in polling_
+  std::uint64_t active_post_ = 0; // the POST whose body is arriving   // after an upgrade or close: answer "1"/refuse
 
   // websocket: the current one and, during an upgrade, the probe
   std::shared_ptr<WsConnection> ws_;

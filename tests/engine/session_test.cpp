@@ -127,6 +127,16 @@ TEST(Session, ClosePacketFromClientIsTransportClose) {
   EXPECT_EQ(find<action::Closed>(acts)->reason, CloseReason::transport_close);
 }
 
+TEST(Session, PingFromTheClientIsAnError) {
+  Session s("abc", TransportKind::polling, config());
+  s.open();
+  take(s);
+  s.on_packet(Slot::current, packet("2"));
+  auto acts = take(s);
+  ASSERT_NE(find<action::Closed>(acts), nullptr);
+  EXPECT_EQ(find<action::Closed>(acts)->reason, CloseReason::transport_error);
+}
+
 TEST(Session, ParseErrorCloses) {
   Session s("abc", TransportKind::polling, config());
   s.open();
