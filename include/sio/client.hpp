@@ -219,6 +219,8 @@ class Client {
   Client& on_reconnect(std::function<void(std::uint32_t attempts)> h);
   Client& on_reconnect_error(std::function<void(const std::string& message)> h);
   Client& on_reconnect_failed(std::function<void()> h);
+  // The connection moved to a better transport ("websocket", after polling).
+  Client& on_upgrade(std::function<void(const std::string& transport)> h);
 
   // "polling", "websocket", or "none" while not connected.
   std::string transport() const;

@@ -123,6 +123,7 @@ SIO_CLIENT_HANDLER(on_reconnect_attempt, reconnect_attempt_handlers, void(std::u
 SIO_CLIENT_HANDLER(on_reconnect, reconnect_handlers, void(std::uint32_t))
 SIO_CLIENT_HANDLER(on_reconnect_error, reconnect_error_handlers, void(const std::string&))
 SIO_CLIENT_HANDLER(on_reconnect_failed, reconnect_failed_handlers, void())
+SIO_CLIENT_HANDLER(on_upgrade, upgrade_handlers, void(const std::string&))
 #undef SIO_CLIENT_HANDLER
 
 std::string Client::transport() const {
@@ -154,6 +155,8 @@ void Client::Impl::on_transport(std::string_view name) {
   std::lock_guard lk(mu);
   transport = std::string(name);
 }
+
+void Client::Impl::on_upgrade(std::string_view name) { fire("upgrade", upgrade_handlers, std::string(name)); }
 
 void Client::Impl::on_close(const std::string& reason, const std::string&) { fire("close", close_handlers, reason); }
 void Client::Impl::on_error(const std::string& m) { fire("error", error_handlers, m); }

@@ -89,6 +89,7 @@ struct Client::Impl final : client::ManagerObserver {
   std::vector<std::function<void(std::uint32_t)>> reconnect_handlers;
   std::vector<std::function<void(const std::string&)>> reconnect_error_handlers;
   std::vector<std::function<void()>> reconnect_failed_handlers;
+  std::vector<std::function<void(const std::string&)>> upgrade_handlers;
 
   // Runs `t` on the loop: now when already there, else queued.
   void on_loop(std::function<void()> t);
@@ -106,6 +107,7 @@ struct Client::Impl final : client::ManagerObserver {
   // client::ManagerObserver (loop thread)
   void on_open() override;
   void on_transport(std::string_view name) override;
+  void on_upgrade(std::string_view name) override;
   void on_close(const std::string& reason, const std::string& description) override;
   void on_error(const std::string& message) override;
   void on_reconnect_attempt(std::uint32_t attempt) override;

@@ -139,6 +139,7 @@ void Manager::on_close(engine::CloseReason reason, std::string_view description)
 
 void Manager::on_upgrade(engine::client::TransportKind to) {
   if (observer_) observer_->on_transport(engine::client::to_string(to));
+  if (observer_) observer_->on_upgrade(engine::client::to_string(to));
 }
 
 void Manager::on_open_failed(const std::string& message) {

@@ -40,6 +40,7 @@ class ManagerObserver {
   virtual ~ManagerObserver() = default;
   virtual void on_open() {}
   virtual void on_transport(std::string_view name) {}  // opened over, or upgraded to, `name`
+  virtual void on_upgrade(std::string_view name) {}
   virtual void on_close(const std::string& reason, const std::string& description) {}
   virtual void on_error(const std::string& message) {}
   virtual void on_reconnect_attempt(std::uint32_t attempt) {}

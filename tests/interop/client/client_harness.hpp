@@ -111,6 +111,7 @@ inline void watch(Client& c, EventLog& log) {
   c.on_reconnect([&log](std::uint32_t n) { log.push("reconnect " + std::to_string(n)); });
   c.on_reconnect_error([&log](const std::string& m) { log.push("reconnect_error " + m); });
   c.on_reconnect_failed([&log] { log.push("reconnect_failed"); });
+  c.on_upgrade([&log](const std::string& t) { log.push("upgrade " + t); });
 }
 
 }  // namespace sio::test

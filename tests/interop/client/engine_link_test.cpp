@@ -10,7 +10,7 @@
 #include <mutex>
 
 #include "net/client/client_loop.hpp"
-#include "node_server.hpp"
+#include "test_server.hpp"
 
 namespace sio::test {
 namespace {

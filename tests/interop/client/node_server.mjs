@@ -43,7 +43,7 @@ function serve(nsp) {
     socket.onAny((name, ...args) => {
       const hasAck = typeof args[args.length - 1] === "function";
       const shown = hasAck ? args.slice(0, -1) : args;
-      report({ ev: "event", nsp: nsp.name, name, args: shown, ack: hasAck });
+      report({ ev: "event", nsp: nsp.name, name, args: shown, ack: hasAck, transport: socket.conn.transport.name });
     });
     socket.on("echo", (...args) => {
       const ack = typeof args[args.length - 1] === "function" ? args.pop() : null;

@@ -5,18 +5,23 @@
 
 #include <filesystem>
 #include <set>
+#include <tuple>
 #include <random>
 
 #include "client_harness.hpp"
-#include "node_server.hpp"
+#include "test_server.hpp"
 
 namespace sio::test {
 namespace {
 
 namespace json = boost::json;
 
-class SioClientFaults : public ::testing::TestWithParam<Mode> {
+using Param = std::tuple<ServerKind, Mode>;
+
+class SioClientFaults : public ::testing::TestWithParam<Param> {
  protected:
+  ServerKind kind() const { return std::get<0>(GetParam()); }
+  Mode mode() const { return std::get<1>(GetParam()); }
   EventLog log;
 };
 
@@ -24,9 +29,9 @@ class SioClientFaults : public ::testing::TestWithParam<Mode> {
 // dropped); attempts come one after the other until the server is back; then
 // every namespace is joined again and the waiting emits arrive once, in order.
 TEST_P(SioClientFaults, ServerKilledAndRestarted) {
-  auto server = std::make_unique<NodeServer>();
+  auto server = std::make_unique<TestServer>(kind());
   const int port = server->port();
-  auto o = options_for(GetParam());
+  auto o = options_for(mode());
   o.reconnection_delay = 100ms;
   o.reconnection_delay_max = 400ms;
   o.randomization_factor = 0;
@@ -54,7 +59,7 @@ TEST_P(SioClientFaults, ServerKilledAndRestarted) {
     ASSERT_TRUE(log.wait("reconnect_attempt " + std::to_string(i))) << i;
     ASSERT_TRUE(log.wait("reconnect_error")) << i;
   }
-  server = std::make_unique<NodeServer>(json::object{{"port", port}});
+  server = std::make_unique<TestServer>(kind(), json::object{{"port", port}});
   ASSERT_TRUE(log.wait("reconnect "));
   ASSERT_TRUE(log.wait("/ connect"));
   ASSERT_TRUE(log.wait("/chat connect"));
@@ -78,26 +83,40 @@ TEST_P(SioClientFaults, ServerKilledAndRestarted) {
   EXPECT_EQ(chat_args, (std::vector<json::value>{"c1", "end"}));
 }
 
-// The server stops pinging: the client notices within pingInterval +
-// pingTimeout by itself, and reconnects.
+// The server stops answering (its process is frozen): no more pings, so the
+// client notices within pingInterval + pingTimeout by itself; its attempts
+// time out until the server wakes up, then it reconnects.
 TEST_P(SioClientFaults, MissingPingsAreDetected) {
-  NodeServer server({{"pingInterval", 300}, {"pingTimeout", 200}});
-  auto o = options_for(GetParam());
+  TestServer server(kind(), {{"pingInterval", 300}, {"pingTimeout", 200}});
+  auto o = options_for(mode());
   o.reconnection_delay = 100ms;
+  o.reconnection_delay_max = 200ms;
+  o.timeout = 500ms;  // connect timeout: a frozen server never answers
   Client c(server.url(), o);
   watch(c, log);
   auto& s = c.socket();
   watch(s, log);
   c.run_in_background();
   ASSERT_TRUE(log.wait("/ connect"));
-  s.emit("stop-pings");
-  EXPECT_TRUE(log.wait("/ disconnect ping timeout"));
+  if (mode() == Mode::upgrade) ASSERT_TRUE(log.wait("upgrade websocket"));
+  server.process().kill(SIGSTOP);
+  const auto gone = log.wait("/ disconnect", 10s);
+  server.process().kill(SIGCONT);
+  ASSERT_EQ(gone, "/ disconnect ping timeout");
   EXPECT_TRUE(log.wait("reconnect "));
   EXPECT_TRUE(log.wait("/ connect"));
 }
 
-INSTANTIATE_TEST_SUITE_P(Transports, SioClientFaults, ::testing::Values(Mode::polling, Mode::websocket, Mode::upgrade),
-                         [](const auto& info) { return mode_name(info.param); });
+const auto kModes = ::testing::Values(Mode::polling, Mode::websocket, Mode::upgrade);
+
+std::string param_name(const ::testing::TestParamInfo<Param>& info) {
+  return kind_name(std::get<0>(info.param)) + "_" + mode_name(std::get<1>(info.param));
+}
+
+INSTANTIATE_TEST_SUITE_P(Node, SioClientFaults, ::testing::Combine(::testing::Values(ServerKind::node), kModes),
+                         param_name);
+INSTANTIATE_TEST_SUITE_P(Ours, SioClientFaults, ::testing::Combine(::testing::Values(ServerKind::ours), kModes),
+                         param_name);
 
 // ---- TLS ----
 

@@ -1,5 +1,7 @@
-// The Node socket.io server of tests/interop/client/node_server.mjs, started
-// for one test: its port, its reports (JSON lines), its stdin commands.
+// A Socket.IO server for one test: the official Node one
+// (tests/interop/client/node_server.mjs) or ours (sio-client-test-server,
+// which behaves the same). Its port, its reports (JSON lines), its stdin
+// commands.
 #pragma once
 
 #include <string>
@@ -12,15 +14,25 @@
 
 namespace sio::test {
 
-class NodeServer {
+enum class ServerKind { node, ours };
+
+inline std::string kind_name(ServerKind k) { return k == ServerKind::node ? "node" : "ours"; }
+
+class TestServer {
  public:
   // `options` is node_server.mjs's JSON argument; "port" 0 picks a free one.
-  explicit NodeServer(boost::json::object options = {}) {
+  explicit TestServer(ServerKind kind, boost::json::object options = {}) {
     if (!options.contains("port")) options["port"] = 0;
-    proc_ = std::make_unique<ChildProcess>(std::vector<std::string>{
-        SIO_NODE, SIO_SOURCE_DIR "/tests/interop/client/node_server.mjs", boost::json::serialize(options)});
+    std::vector<std::string> argv;
+    if (kind == ServerKind::node) {
+      argv = {SIO_NODE, SIO_SOURCE_DIR "/tests/interop/client/node_server.mjs"};
+    } else {
+      argv = {SIO_BIN_DIR "/sio-client-test-server"};
+    }
+    argv.push_back(boost::json::serialize(options));
+    proc_ = std::make_unique<ChildProcess>(std::move(argv));
     const auto line = proc_->wait_for("\"listening\"", std::chrono::seconds(20));
-    if (!line) throw std::runtime_error("node server did not start");
+    if (!line) throw std::runtime_error(kind_name(kind) + " server did not start");
     port_ = static_cast<int>(boost::json::parse(*line).at("port").to_number<int>());
   }
 
@@ -57,6 +69,11 @@ class NodeServer {
  private:
   std::unique_ptr<ChildProcess> proc_;
   int port_ = 0;
+};
+
+// The Node server (tests that need what only it offers).
+struct NodeServer : TestServer {
+  explicit NodeServer(boost::json::object options = {}) : TestServer(ServerKind::node, std::move(options)) {}
 };
 
 }  // namespace sio::test
