@@ -1,0 +1,43 @@
+// The chat on a sio::Server: registers the protocol's handlers on the main
+// namespace and carries out what ChatState decides. The server runs several
+// event loops, so one (recursive) mutex serialises the chat state: emits are
+// made under it, so every client sees events in the same global order, and a
+// disconnect requested under it may run its handler at once on this thread.
+#pragma once
+
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include <sio/server.hpp>
+
+#include "chat_state.hpp"
+#include "log.hpp"
+
+namespace chat {
+
+class ChatServer {
+ public:
+  ChatServer(sio::Server& io, ChatConfig config, Log log);
+
+  // Tells every client the server is going away (before Server::stop(), which
+  // closes the connections without a Socket.IO disconnect: clients reconnect).
+  void announce_shutdown();
+
+ private:
+  void accept(sio::Socket& socket);
+  void admit(sio::Socket& socket, sio::Event& ev, sio::Next next);
+  // Runs one request under the lock, carries out its outcome, answers it.
+  template <class Request>
+  void handle(sio::Socket& socket, sio::Event& ev, Request request);
+  // Caller holds mutex_. Room changes of `actor`, then emits, then disconnects.
+  void apply(sio::Socket* actor, Outcome& out);
+
+  sio::Server& io_;
+  Log log_;
+  std::recursive_mutex mutex_;
+  ChatState state_;
+  std::unordered_map<std::string, sio::Socket*> sockets_;  // valid until their disconnect handler
+};
+
+}  // namespace chat

@@ -1,0 +1,144 @@
+// sio-chat: the guide's real-time chat on socketio-cpp. Serves the page (web/)
+// and the official socket.io-client browser bundle, and speaks the protocol of
+// PROTOCOL.md on the built-in in-memory adapter.
+//
+//   build/bin/sio-chat                 # then open http://127.0.0.1:3000
+//   build/bin/sio-chat --help
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <sio/server.hpp>
+
+#include "../common/signals.hpp"
+#include "adapter_hook.hpp"
+#include "chat_server.hpp"
+#include "http_hook.hpp"
+#include "locate.hpp"
+#include "log.hpp"
+#include "static_files.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Options {
+  std::string host = "127.0.0.1";  // loopback only; --host 0.0.0.0 to share on a network
+  std::uint16_t port = 3000;       // 0: any free port
+  std::size_t history = 100;       // messages kept per room, shown on joining
+  std::size_t max_upload = 1u << 20;  // 1 MB: largest image or file
+  std::string log_level = "info";
+  std::size_t threads = 0;         // event loops; 0: the machine's hardware threads
+  std::string web_root;            // "" : see locate.hpp
+  std::string client_bundle;       // "" : see locate.hpp
+  std::string redis;               // "" : in-memory adapter (one process)
+};
+
+// Fills in web_root / client_bundle when not given; false (with a message) when
+// a file is missing.
+bool locate_files(Options& o) {
+  if (o.web_root.empty()) {
+    auto found = chat::first_existing(chat::web_root_candidates(), "index.html");
+    if (!found) {
+      std::fprintf(stderr, "sio-chat: cannot find the page (web/index.html); pass --web-root DIR\n");
+      return false;
+    }
+    o.web_root = found->string();
+  } else if (!fs::is_regular_file(fs::path(o.web_root) / "index.html")) {
+    std::fprintf(stderr, "sio-chat: %s/index.html does not exist\n", o.web_root.c_str());
+    return false;
+  }
+  if (o.client_bundle.empty()) {
+    auto found = chat::first_existing(chat::client_bundle_candidates(o.web_root));
+    if (!found) {
+      std::fprintf(stderr,
+                   "sio-chat: cannot find node_modules/socket.io-client/dist/socket.io.min.js; run "
+                   "scripts/deps.sh build (npm ci), or pass --client-bundle FILE\n");
+      return false;
+    }
+    o.client_bundle = found->string();
+  } else if (!fs::is_regular_file(o.client_bundle)) {
+    std::fprintf(stderr, "sio-chat: %s does not exist\n", o.client_bundle.c_str());
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"sio-chat: a real-time chat (rooms, presence, typing, direct messages, files) on socketio-cpp"};
+  Options o;
+  app.add_option("--port", o.port, "TCP port (0: any free port)")->capture_default_str();
+  app.add_option("--host", o.host, "address to listen on (0.0.0.0: every interface)")->capture_default_str();
+  app.add_option("--history", o.history, "messages kept per room and shown on joining")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
+  app.add_option("--max-upload", o.max_upload, "largest image or file, in bytes")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{64} << 20));
+  app.add_option("--log-level", o.log_level, "debug, info, warn, error or off")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"debug", "info", "warn", "error", "off"}));
+  app.add_option("--threads", o.threads, "event loops (0: one per hardware thread)")->capture_default_str();
+  app.add_option("--web-root", o.web_root,
+                 "the page's folder (default: web/ of the checkout this binary was built in)");
+  app.add_option("--client-bundle", o.client_bundle,
+                 "socket.io-client browser bundle (default: node_modules/socket.io-client/dist/socket.io.min.js "
+                 "next to the web root)");
+  app.add_option("--redis", o.redis, "redis://host:port: share rooms with other sio-chat processes (coming)");
+  CLI11_PARSE(app, argc, argv);
+
+  chat::Log log(chat::parse_log_level(o.log_level));
+  if (!locate_files(o)) return 1;
+
+  // Ctrl-C / SIGTERM: tell the clients, then close (they reconnect to the next
+  // server). Installed before any thread starts, so every thread blocks them.
+  std::atomic<chat::ChatServer*> running_chat{nullptr};
+  std::atomic<sio::Server*> running_io{nullptr};
+  sio::apps::stop_on_signals([&] {
+    sio::Server* server = running_io.load();
+    if (!server) std::_Exit(0);  // not serving yet: nothing to tell anyone
+    if (chat::ChatServer* c = running_chat.load()) c->announce_shutdown();
+    server->stop();
+  });
+
+  sio::ServerOptions opts;
+  opts.host = o.host;
+  opts.port = o.port;
+  opts.threads = o.threads;
+  // Room for an attachment just over the limit, base64-encoded over polling,
+  // so that it is answered "too-large" rather than cut off with the connection.
+  opts.engine.max_http_buffer_size = 2 * o.max_upload + 65536;
+  if (!o.redis.empty()) {
+    std::string error;
+    auto adapter = chat::make_redis_adapter(o.redis, error);
+    if (!adapter) {
+      std::fprintf(stderr, "sio-chat: --redis: %s\n", error.c_str());
+      return 2;
+    }
+    opts.adapter = std::move(*adapter);
+  }
+
+  sio::Server io(opts);
+  chat::ChatServer chat(io, chat::ChatConfig{o.history, o.max_upload}, log);
+  auto files = std::make_shared<const chat::StaticFiles>(o.web_root, o.client_bundle);
+  if (!chat::install_static_files(io, files)) {
+    log(chat::LogLevel::warn, "this sio::Server has no HTTP hook: the page is not served (Socket.IO only)");
+  }
+  log(chat::LogLevel::info, "page: %s", o.web_root.c_str());
+  log(chat::LogLevel::info, "client bundle: %s", o.client_bundle.c_str());
+
+  running_chat = &chat;
+  running_io = &io;
+  std::printf("sio-chat listening on http://%s:%u (open it in a browser; Ctrl-C stops)\n", o.host.c_str(),
+              static_cast<unsigned>(io.port()));
+  std::fflush(stdout);
+  io.run();
+  log(chat::LogLevel::info, "stopped");
+  return 0;
+}
