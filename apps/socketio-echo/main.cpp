@@ -1,0 +1,34 @@
+// socketio-echo: on namespace "/", event "echo" goes back to its sender with
+// the same arguments (and is acknowledged with them when the client asks),
+// event "bcast" goes to every connected socket. Default options otherwise.
+#include <cstdio>
+
+#include <CLI/CLI.hpp>
+#include <sio/server.hpp>
+
+#include "../common/signals.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"Socket.IO echo server"};
+  sio::ServerOptions opts;
+  opts.host = "127.0.0.1";
+  opts.port = 3000;
+  app.add_option("--port", opts.port, "TCP port on 127.0.0.1 (0: any free port)")->capture_default_str();
+  app.add_option("--threads", opts.threads, "event loops (0: hardware threads)")->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+
+  sio::Server io(opts);
+  io.on_connection([&io](sio::Socket& socket) {
+    socket.on("echo", [&socket](sio::Event& ev) {
+      socket.emit_args("echo", ev.args());
+      ev.ack_args(ev.args());  // only sent when the client asked for an ack
+    });
+    socket.on("bcast", [&io](sio::Event& ev) { io.sockets().emit_args("bcast", ev.args()); });
+  });
+
+  sio::apps::stop_on_signals([&io] { io.stop(); });
+  std::printf("listening on http://127.0.0.1:%u\n", io.port());
+  std::fflush(stdout);
+  io.run();
+  return 0;
+}
