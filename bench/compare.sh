@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# The performance comparison of issue 6: build/bin/socketio-echo (--threads 1)
+# against the Node reference (bench/node/echo-server.mjs, socket.io 4.8 from
+# node_modules), driven by build/bin/sio-bench.
+#
+#   bench/compare.sh                       # everything, medians of 3 (about 10 minutes)
+#   ONLY=echo1,echo16 REPS=1 bench/compare.sh
+#
+# Each run starts a fresh server pinned to one core (SERVER_CPU) and the load
+# tool pinned to another (TOOL_CPU); the two servers take turns, run by run
+# (ours first on odd repetitions, Node first on even ones). Each metric is the
+# median of REPS runs; the table gives ours / Node and the issue's target.
+# Raw JSON of every run and the table land in OUT (bench/results by default):
+# latest.md is the table, runs/ the raw data of the last comparison.
+#
+# Environment: BUILD (build dir, default ./build), REPS (3), DURATION (5 s
+# measured per run), WARMUP (2 s; Node's JIT needs it), SERVER_CPU (0),
+# TOOL_CPU (1), ONLY (comma-separated run names), OUT.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+BUILD=${BUILD:-$root/build}
+REPS=${REPS:-3}
+DURATION=${DURATION:-5}
+WARMUP=${WARMUP:-2}
+SERVER_CPU=${SERVER_CPU:-0}
+TOOL_CPU=${TOOL_CPU:-1}
+ONLY=${ONLY:-}
+OUT=${OUT:-$here/results}
+
+ours_bin=$BUILD/bin/socketio-echo
+bench_bin=$BUILD/bin/sio-bench
+for f in "$ours_bin" "$bench_bin"; do
+  [[ -x $f ]] || { echo "missing $f: cmake --build $BUILD --target socketio-echo sio-bench" >&2; exit 2; }
+done
+[[ -d $root/node_modules/socket.io ]] || { echo "missing node_modules/socket.io: npm ci" >&2; exit 2; }
+command -v taskset >/dev/null || { echo "taskset is needed (util-linux)" >&2; exit 2; }
+
+# Runs: name | sio-bench arguments. Every run measures one load; the metrics
+# below read their numbers from these runs' JSON.
+runs=(
+  "echo1|echo --conns 100 --inflight 1"
+  "echo16|echo --conns 100 --inflight 16"
+  "rate5k|rate --conns 100 --rate 5000"
+  "idle10k|idle --conns 10000 --connect-concurrency 500"
+  "connect|connect --conns 50"
+  "bcast1k|bcast --conns 1000 --inflight 16"
+  "connect_polling|connect --conns 50 --transport polling"
+  "echo_polling|echo --conns 100 --inflight 1 --transport polling"
+)
+
+# Metrics: label | run | JSON path | better (higher/lower) | target
+#   target "ratio>=3": ours/Node at least 3; "ratio<=0.25": at most 0.25;
+#   "abs<=2048": ours at most 2048 (in the metric's unit).
+metrics=(
+  "echo, 1 in flight, 100 conns (events/s)|echo1|events_per_sec|higher|ratio>=3"
+  "echo, 16 in flight, 100 conns (events/s)|echo16|events_per_sec|higher|ratio>=8"
+  "latency p50 at 5,000 events/s, 100 conns (us)|rate5k|latency_us.p50|lower|ratio<=0.25"
+  "latency p99 at 5,000 events/s, 100 conns (us)|rate5k|latency_us.p99|lower|ratio<=0.5"
+  "memory per idle conn at 10,000 conns (bytes)|idle10k|server.rss_per_conn|lower|abs<=2048"
+  "connection set-up, WebSocket (conns/s)|connect|events_per_sec|higher|ratio>=5"
+  "broadcast to 1,000 conns, 16 in flight (deliveries/s)|bcast1k|events_per_sec|higher|ratio>=2"
+  "polling handshakes (conns/s)|connect_polling|events_per_sec|higher|ratio>=5"
+  "echo over polling only, 1 in flight, 100 conns (events/s)|echo_polling|events_per_sec|higher|ratio>=5"
+)
+
+rawdir=$OUT/runs
+rm -rf "$rawdir"
+mkdir -p "$rawdir"
+
+server_pid=""
+server_port=""
+
+# Starts server $1 (ours|node) pinned to SERVER_CPU on a free port.
+start_server() {
+  local kind=$1 log=$2
+  if [[ $kind == ours ]]; then
+    taskset -c "$SERVER_CPU" "$ours_bin" --port 0 --threads 1 >"$log" 2>&1 &
+  else
+    taskset -c "$SERVER_CPU" node "$here/node/echo-server.mjs" --port 0 >"$log" 2>&1 &
+  fi
+  server_pid=$!
+  for _ in $(seq 100); do
+    if server_port=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$log" | grep -o '[0-9]*$'); then return 0; fi
+    kill -0 "$server_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "server $kind did not start; its output:" >&2
+  cat "$log" >&2
+  exit 2
+}
+
+stop_server() {
+  kill "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+}
+trap stop_server EXIT
+
+selected() { [[ -z $ONLY || ",$ONLY," == *",$1,"* ]]; }
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -r)" >&2
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+started=$(date +%s)
+
+for entry in "${runs[@]}"; do
+  name=${entry%%|*}
+  args=${entry#*|}
+  selected "$name" || continue
+  for rep in $(seq "$REPS"); do
+    if (( rep % 2 )); then order="ours node"; else order="node ours"; fi
+    for kind in $order; do
+      out=$rawdir/$name.$kind.$rep.json
+      start_server "$kind" "$rawdir/$name.$kind.$rep.server.log"
+      # shellcheck disable=SC2086
+      taskset -c "$TOOL_CPU" "$bench_bin" $args --url "http://127.0.0.1:$server_port" \
+        --duration "$DURATION" --warmup "$WARMUP" --server-pid "$server_pid" --json --quiet >"$out" || true
+      stop_server
+      printf '%-16s %-4s rep %d: %s\n' "$name" "$kind" "$rep" \
+        "$(node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1]));console.log(`${Math.round(r.events_per_sec)}/s p50 ${Math.round(r.latency_us.p50)}us p99 ${Math.round(r.latency_us.p99)}us errors ${r.errors.total} server ${r.server?Math.round(r.server.cpu_percent):"-"}% tool ${Math.round(r.tool.cpu_percent)}%`)' "$out" 2>/dev/null || echo "no result")" >&2
+    done
+  done
+done
+
+printf '%s\n' "${metrics[@]}" >"$rawdir/metrics.txt"
+{
+  echo "# socketio-echo (--threads 1) vs Node socket.io 4.8: $(date -u +%Y-%m-%d)"
+  echo
+  echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), Linux $(uname -r), node $(node --version)."
+  echo "Server pinned to CPU $SERVER_CPU, sio-bench to CPU $TOOL_CPU; medians of $REPS runs of ${DURATION} s (after ${WARMUP} s warm-up), servers interleaved."
+  echo "Load average before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg); took $(( $(date +%s) - started )) s."
+  echo
+  node "$here/lib/summarize.mjs" "$rawdir"
+} | tee "$OUT/latest.md"
