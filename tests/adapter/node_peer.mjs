@@ -18,6 +18,9 @@ const { createClient } = require("redis");
 const { createAdapter } = require("@socket.io/redis-adapter");
 const { Emitter } = require("@socket.io/redis-emitter");
 
+// The Node adapter publishes without catching: a PUBLISH in flight when Redis
+// dies rejects, and an unhandled rejection would end this process. Log it.
+process.on('unhandledRejection', (e) => console.error(`unhandled rejection: ${e?.message ?? e}`));
 const url = `redis://127.0.0.1:${process.argv[2]}`;
 const out = (o) => process.stdout.write(JSON.stringify(o) + "\n");
 // Buffers as {"$bin":[bytes]} so the C++ side can check them in JSON.

@@ -15,6 +15,9 @@ const { Server } = require('socket.io');
 const { createClient } = require('redis');
 const { createAdapter } = require('@socket.io/redis-adapter');
 
+// The Node adapter publishes without catching: a PUBLISH in flight when Redis
+// dies rejects, and an unhandled rejection would end this process. Log it.
+process.on('unhandledRejection', (e) => console.error(`unhandled rejection: ${e?.message ?? e}`));
 const { values } = parseArgs({ options: { redis: { type: 'string' }, name: { type: 'string' } } });
 const pub = createClient({ url: values.redis });
 const sub = pub.duplicate();
