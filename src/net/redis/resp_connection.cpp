@@ -61,6 +61,10 @@ void RespConnection::connect(const std::string& host, std::uint16_t port, std::f
 }
 
 void RespConnection::command(const std::vector<std::string>& args, ReplyHandler done) {
+  if (closed_) {  // nothing will ever answer
+    if (done) done(make_error_code(errc::closed), {});
+    return;
+  }
   std::vector<const char*> argv;
   std::vector<std::size_t> lens;
   for (const auto& a : args) {
