@@ -86,12 +86,11 @@ void PollingTransport::close(const std::string& sid, bool graceful, std::functio
   closed_ = true;
   get_->close();
   if (graceful && !sid.empty() && !post_->busy()) {
-    // Tell the server; the connection object lives until the answer comes.
+    // Tell the server. The request's own pending operations keep the
+    // connection alive until the answer comes (capturing it here would make
+    // a cycle that outlives a stopped loop).
     auto conn = std::move(post_);
-    conn->request(build("POST", sid, "1"), [conn, done = std::move(done)](std::error_code, HttpResponse) {
-      conn->close();
-      done();
-    });
+    conn->request(build("POST", sid, "1"), [done = std::move(done)](std::error_code, HttpResponse) { done(); });
   } else {
     post_->close();
     boost::asio::post(ctx_, std::move(done));

@@ -107,6 +107,25 @@ TEST_P(SioClientFaults, MissingPingsAreDetected) {
   EXPECT_TRUE(log.wait("/ connect"));
 }
 
+// Destroying the client while it reconnects (a timer armed, or an attempt
+// in flight against a dead port) returns promptly and leaves nothing behind.
+TEST_P(SioClientFaults, DestroyedWhileReconnecting) {
+  auto server = std::make_unique<TestServer>(kind());
+  auto o = options_for(mode());
+  o.reconnection_delay = 50ms;
+  o.reconnection_delay_max = 100ms;
+  auto c = std::make_unique<Client>(server->url(), o);
+  watch(*c, log);
+  watch(c->socket(), log);
+  c->run_in_background();
+  ASSERT_TRUE(log.wait("/ connect"));
+  server->kill();
+  ASSERT_TRUE(log.wait("reconnect_attempt 2"));
+  c.reset();  // must neither hang nor crash (run under ASan too)
+  log.take();
+  EXPECT_FALSE(log.wait("", 300ms)) << "nothing is heard after the client is gone";
+}
+
 const auto kModes = ::testing::Values(Mode::polling, Mode::websocket, Mode::upgrade);
 
 std::string param_name(const ::testing::TestParamInfo<Param>& info) {
