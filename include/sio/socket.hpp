@@ -7,8 +7,9 @@
 //   });
 //
 // Threading: a socket lives on one event loop. Its handlers run there, and
-// its methods must be called there, except emit() and disconnect(), which
-// may be called from any thread (they are then run on the socket's loop).
+// its methods must be called there, except emit(), join(), leave() and
+// disconnect(), which may be called from any thread (they are then run on the
+// socket's loop, in the order they were called).
 // A Socket& stays valid until its disconnect handlers have run; handlers
 // that capture it are destroyed with it.
 #pragma once

@@ -94,7 +94,7 @@ void MemoryAdapter::add_sockets(const BroadcastOptions& opts, std::vector<Room> 
   auto o = std::make_shared<const BroadcastOptions>(opts);
   auto r = std::make_shared<const std::vector<Room>>(std::move(rooms));
   each_shard([o, r](Shard& s) {
-    for (const auto& id : s.select(*o)) s.join(id, *r);
+    for (Member* m : s.select(*o)) s.join(m->id(), *r);
   });
 }
 
@@ -102,8 +102,8 @@ void MemoryAdapter::del_sockets(const BroadcastOptions& opts, std::vector<Room> 
   auto o = std::make_shared<const BroadcastOptions>(opts);
   auto r = std::make_shared<const std::vector<Room>>(std::move(rooms));
   each_shard([o, r](Shard& s) {
-    for (const auto& id : s.select(*o))
-      for (const auto& room : *r) s.leave(id, room);
+    for (Member* m : s.select(*o))
+      for (const auto& room : *r) s.leave(m->id(), room);
   });
 }
 

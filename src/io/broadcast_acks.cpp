@@ -8,14 +8,14 @@ std::shared_ptr<BroadcastAcks> BroadcastAcks::start(engine::Loop& home, std::chr
                                                     BroadcastAckCallback cb) {
   auto self = std::make_shared<BroadcastAcks>(home, std::move(cb));
   // Posted (or run) first on `home`, so the timer is armed before any report
-  // (also posted there) is looked at.
+  // (also posted there) is looked at. The timer holds the gatherer: the
+  // sockets that were asked may all drop their part (their own entries expire
+  // with the same timeout, possibly first) and the answer must still come.
   home.dispatch([self, timeout] {
     if (self->done_) return;
-    self->timer_ = self->home_.start_timer(timeout, [weak = std::weak_ptr<BroadcastAcks>(self)] {
-      if (auto s = weak.lock()) {
-        s->timer_ = 0;
-        s->finish(make_error_code(errc::sio_ack_timeout));
-      }
+    self->timer_ = self->home_.start_timer(timeout, [self] {
+      self->timer_ = 0;
+      self->finish(make_error_code(errc::sio_ack_timeout));
     });
   });
   return self;

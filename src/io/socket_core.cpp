@@ -167,11 +167,20 @@ void SocketCore::notify_outgoing(std::string_view event, const Args& args) {
 
 // ---------------------------------------------------------------- rooms
 
+// The rooms live in this loop's shard: from elsewhere, the change is posted.
 void SocketCore::join(const std::vector<std::string>& rooms) {
+  if (!loop_.in_loop_thread()) {
+    loop_.post([self = shared_from_this(), rooms] { self->join(rooms); });
+    return;
+  }
   if (connected_) nsp_.adapter().join(loop_index(), id_, rooms);
 }
 
 void SocketCore::leave(const std::string& room) {
+  if (!loop_.in_loop_thread()) {
+    loop_.post([self = shared_from_this(), room] { self->leave(room); });
+    return;
+  }
   if (connected_) nsp_.adapter().leave(loop_index(), id_, room);
 }
 

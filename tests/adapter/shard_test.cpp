@@ -14,7 +14,9 @@ namespace {
 using test::FakeLoop;
 using test::FakeMember;
 
-std::vector<SocketId> sorted(std::vector<SocketId> v) {
+std::vector<SocketId> sorted(const std::vector<Member*>& members) {
+  std::vector<SocketId> v;
+  for (auto* m : members) v.push_back(m->id());
   std::sort(v.begin(), v.end());
   return v;
 }

@@ -125,6 +125,20 @@ TEST_F(Broadcasts, AckTimeoutGivesTheAnswersThatCame) {
   EXPECT_EQ(results[1].second, (std::vector<Args>{Args{"late?"}}));
 }
 
+TEST_F(Broadcasts, AckTimeoutComesEvenWhenEveryAskedSocketGaveUpFirst) {
+  std::vector<std::error_code> results;
+  of("/").to("vip").timeout(std::chrono::milliseconds(100)).emit("q", [&](std::error_code ec, std::vector<Args>) {
+    results.push_back(ec);
+  });
+  run();
+  take_all();
+  l1.advance(std::chrono::milliseconds(100));  // p1, the only one asked, forgets the ack first
+  EXPECT_TRUE(results.empty());
+  l0.advance(std::chrono::milliseconds(100));  // then the timer on the home loop
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_EQ(results[0], errc::sio_ack_timeout);
+}
+
 TEST_F(Broadcasts, AckToNobodyCompletesAtOnce) {
   int calls = 0;
   of("/").to("empty-room").timeout(std::chrono::milliseconds(100)).emit("q", [&](std::error_code ec, std::vector<Args> r) {

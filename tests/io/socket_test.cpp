@@ -230,6 +230,21 @@ TEST_F(Sockets, EmitFromAnotherThreadRunsOnTheLoop) {
   EXPECT_EQ(peer->take(), (std::vector<std::string>{R"(2["later",1])"}));
 }
 
+TEST_F(Sockets, JoinAndLeaveFromAnotherThreadArePosted) {
+  start();
+  socket->join("later");
+  std::set<std::string> rooms;
+  on_loop([&] { rooms = socket->rooms(); });
+  EXPECT_EQ(rooms.count("later"), 0u);
+  l0.run();
+  on_loop([&] { rooms = socket->rooms(); });
+  EXPECT_EQ(rooms.count("later"), 1u);
+  socket->leave("later");
+  l0.run();
+  on_loop([&] { rooms = socket->rooms(); });
+  EXPECT_EQ(rooms, (std::set<std::string>{socket->id()}));
+}
+
 TEST_F(Sockets, ServerNamespaceDisconnect) {
   std::set<std::string> rooms_while_disconnecting;
   start([&](Socket& s) {
