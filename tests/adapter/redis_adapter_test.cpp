@@ -276,6 +276,21 @@ TEST_F(RedisAdapterTest, OutageKeepsLocalDeliveryAndCountsOneServer) {
   EXPECT_EQ(b1->received, std::vector<std::string>{"back:"});
 }
 
+TEST_F(RedisAdapterTest, ASilentRedisDoesNotHangOperations) {
+  A().driver->silent_ = true;
+  bool done = false;
+  std::vector<SocketInfo> got;
+  A().adapter->fetch_sockets({}, [&](std::error_code, std::vector<SocketInfo> s) {
+    done = true;
+    got = std::move(s);
+  });
+  pump();
+  EXPECT_FALSE(done);
+  fire_timers();  // requests_timeout passes: counted as alone
+  ASSERT_TRUE(done);
+  EXPECT_EQ(got.size(), 2u);
+}
+
 TEST_F(RedisAdapterTest, NamespacesDoNotMix) {
   Node other(bus, "/chat");
   nodes.push_back(nullptr);  // keep indexes; not pumped

@@ -57,6 +57,7 @@ class FakeDriver final : public adapter::redis::Driver {
   std::set<std::string> channels_, patterns_;
   bool down_ = false;
   bool stopped_ = false;
+  bool silent_ = false;  // connected, but NUMSUB never answers (a stopped Redis)
   adapter::redis::DriverStatus status_{true, 1, 0, 0, "", {}};
 
  private:
@@ -102,6 +103,7 @@ inline void FakeDriver::publish(std::string channel, std::string payload) {
 }
 inline void FakeDriver::numsub(std::string channel, CountHandler done) {
   if (down_) return done(make_error_code(errc::cluster_unavailable), 0);
+  if (silent_) return;
   done({}, bus_.numsub(channel));
 }
 

@@ -1,6 +1,7 @@
 #include "adapter/redis/redis_adapter.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <random>
 
@@ -213,9 +214,20 @@ class RedisAdapter final : public MemoryAdapter {
   }
 
   void server_count(CountFn done) override {
-    cluster_->driver().numsub(channels_.request(), [done = std::move(done)](std::error_code ec, std::uint64_t n) {
+    // Answered once: by Redis, or after requests_timeout if Redis is there
+    // but silent (e.g. stopped), so nothing that counts servers can hang.
+    struct Once {
+      std::atomic<bool> called{false};
+      CountFn done;
+    };
+    auto once = std::make_shared<Once>();
+    once->done = std::move(done);
+    after(cluster_->options().requests_timeout, [once] {
+      if (!once->called.exchange(true)) once->done(1);
+    });
+    cluster_->driver().numsub(channels_.request(), [once](std::error_code ec, std::uint64_t n) {
       // Redis unreachable: this server is the whole cluster it can reach.
-      done(ec ? 1 : std::max<std::size_t>(1, static_cast<std::size_t>(n)));
+      if (!once->called.exchange(true)) once->done(ec ? 1 : std::max<std::size_t>(1, static_cast<std::size_t>(n)));
     });
   }
 
