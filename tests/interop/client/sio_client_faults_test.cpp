@@ -107,6 +107,26 @@ TEST_P(SioClientFaults, MissingPingsAreDetected) {
   EXPECT_TRUE(log.wait("/ connect"));
 }
 
+// With a limit on attempts, the client gives up: reconnect_failed, and no
+// more attempts.
+TEST_P(SioClientFaults, GivesUpAfterTheAttemptLimit) {
+  auto server = std::make_unique<TestServer>(kind());
+  auto o = options_for(mode());
+  o.reconnection_delay = 50ms;
+  o.reconnection_delay_max = 100ms;
+  o.reconnection_attempts = 2;
+  Client c(server->url(), o);
+  watch(c, log);
+  watch(c.socket(), log);
+  c.run_in_background();
+  ASSERT_TRUE(log.wait("/ connect"));
+  server->kill();
+  ASSERT_TRUE(log.wait("reconnect_attempt 1"));
+  ASSERT_TRUE(log.wait("reconnect_attempt 2"));
+  ASSERT_TRUE(log.wait("reconnect_failed"));
+  EXPECT_FALSE(log.wait("reconnect_attempt", 500ms)) << "no attempt after giving up";
+}
+
 // Destroying the client while it reconnects (a timer armed, or an attempt
 // in flight against a dead port) returns promptly and leaves nothing behind.
 TEST_P(SioClientFaults, DestroyedWhileReconnecting) {

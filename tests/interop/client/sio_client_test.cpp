@@ -177,6 +177,21 @@ TEST_P(SioClient, BinaryBothWays) {
   EXPECT_EQ(log.wait("blob"), R"(blob [{"bin":[0,1,2]}])");
 }
 
+TEST_P(SioClient, LargeBinaryRoundTrip) {
+  auto c = make();
+  auto& s = c->socket();
+  watch(s, log);
+  c->run_in_background();
+  ASSERT_TRUE(log.wait("/ connect"));
+  std::string big(300 * 1024, '\0');
+  for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>(i * 31 % 251);
+  s.emit("ack", Binary(big), [this, big](std::error_code ec, Args a) {
+    const bool same = !ec && a.size() == 1 && a[0].is_binary() && a[0].as_binary().view() == big;
+    log.push(same ? "big ok" : "big wrong " + ec.message());
+  });
+  EXPECT_EQ(log.wait("big", 20s), "big ok");
+}
+
 TEST_P(SioClient, OnAnySeesEveryEvent) {
   auto c = make();
   auto& s = c->socket();
