@@ -76,7 +76,11 @@ socket.on('connect_error', () => {
 
 socket.io.on('reconnect_attempt', (n) => setStatus('reconnecting', `Reconnecting… (attempt ${n})`));
 
-socket.on('server-shutdown', (p) => showBanner(`${textOf(p?.message, 'The server is shutting down.')} Your messages will be sent when it is back.`));
+// The server waits for this acknowledgement (or a short timeout) before it closes.
+socket.on('server-shutdown', (p, ack) => {
+  showBanner(`${textOf(p?.message, 'The server is shutting down.')} Your messages will be sent when it is back.`);
+  if (typeof ack === 'function') ack();
+});
 socket.on('kicked', (p) => showBanner(textOf(p?.message, 'Disconnected by the server.'), 'error'));
 
 // One request with its answer; never rejects. A dropped connection or no answer

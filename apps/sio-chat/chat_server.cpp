@@ -20,9 +20,13 @@ ChatServer::ChatServer(sio::Server& io, ChatConfig config, Log log) : io_(io), l
   io_.on_connection([this](sio::Socket& socket) { accept(socket); });
 }
 
-void ChatServer::announce_shutdown() {
+void ChatServer::announce_shutdown(std::function<void()> done) {
   std::lock_guard lock(mutex_);
-  io_.emit("server-shutdown", ChatState::shutdown_notice());
+  // Waiting for the answers makes sure the notice reached long-polling clients,
+  // whose next GET may not have arrived yet when the server stops.
+  io_.timeout(kShutdownAckWait)
+      .emit("server-shutdown", ChatState::shutdown_notice(),
+            [done = std::move(done)](std::error_code, std::vector<sio::Args>) { done(); });
 }
 
 void ChatServer::accept(sio::Socket& socket) {

@@ -5,6 +5,8 @@
 // disconnect requested under it may run its handler at once on this thread.
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -20,9 +22,12 @@ class ChatServer {
  public:
   ChatServer(sio::Server& io, ChatConfig config, Log log);
 
-  // Tells every client the server is going away (before Server::stop(), which
-  // closes the connections without a Socket.IO disconnect: clients reconnect).
-  void announce_shutdown();
+  // Tells every client the server is going away, and calls `done` once they
+  // have all acknowledged it or kShutdownAckWait has passed (on some loop
+  // thread). Server::stop() comes next: it closes the connections without a
+  // Socket.IO disconnect, so the clients reconnect.
+  void announce_shutdown(std::function<void()> done);
+  static constexpr std::chrono::milliseconds kShutdownAckWait{1000};
 
  private:
   void accept(sio::Socket& socket);

@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <future>
+#include <mutex>
 #include <memory>
 #include <string>
 
@@ -103,7 +105,14 @@ int main(int argc, char** argv) {
   sio::apps::stop_on_signals([&] {
     sio::Server* server = running_io.load();
     if (!server) std::_Exit(0);  // not serving yet: nothing to tell anyone
-    if (chat::ChatServer* c = running_chat.load()) c->announce_shutdown();
+    if (chat::ChatServer* c = running_chat.load()) {
+      auto told = std::make_shared<std::promise<void>>();
+      auto once = std::make_shared<std::once_flag>();
+      c->announce_shutdown([told, once] { std::call_once(*once, [&] { told->set_value(); }); });
+      // The acknowledgements' own timeout ends this wait; the bound here only
+      // guards against a callback that never comes.
+      told->get_future().wait_for(2 * chat::ChatServer::kShutdownAckWait);
+    }
     server->stop();
   });
 

@@ -67,9 +67,10 @@ let stopping = false;
 const stop = () => {
   if (stopping) return;
   stopping = true;
-  chat.shutdown();
-  httpServer.closeAllConnections();
-  httpServer.close(() => process.exit(0));
+  chat.shutdown(() => {
+    httpServer.closeAllConnections();
+    httpServer.close(() => process.exit(0));
+  });
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

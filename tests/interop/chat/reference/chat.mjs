@@ -8,6 +8,7 @@ import {
 } from './rules.mjs';
 
 const DEFAULT_ROOM = 'general'; // always listed, never forgotten
+const SHUTDOWN_ACK_MS = 1000; // how long a shutdown waits for clients to confirm the notice
 const REQUEST_EVENTS = new Set(['join', 'message', 'dm', 'upload', 'history-since', 'rooms']);
 
 class Room {
@@ -288,11 +289,14 @@ export class Chat {
     socket.volatile.to(room.name).emit('typing', { room: room.name, nick: socket.data.nick });
   }
 
-  // Tells everyone, then closes the connections without a Socket.IO disconnect so
-  // that the clients reconnect by themselves (to this server's successor).
-  shutdown() {
-    this.io.emit('server-shutdown', { message: 'The server is shutting down.' });
-    this.io.engine.close();
+  // Tells everyone and waits for their acknowledgements (at most SHUTDOWN_ACK_MS),
+  // then closes the connections without a Socket.IO disconnect, so that the
+  // clients reconnect by themselves (to this server's successor).
+  shutdown(done) {
+    this.io.timeout(SHUTDOWN_ACK_MS).emit('server-shutdown', { message: 'The server is shutting down.' }, () => {
+      this.io.engine.close();
+      done();
+    });
   }
 }
 
