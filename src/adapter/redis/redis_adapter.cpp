@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <map>
+#include <mutex>
 #include <random>
 
 #include <spdlog/spdlog.h>
@@ -66,6 +67,22 @@ void finish(const std::shared_ptr<Pending>& p, std::error_code ec) {
 }  // namespace
 
 class RedisAdapter final : public MemoryAdapter {
+  // Callbacks that outlive the call that made them (NUMSUB answers, tasks
+  // on loops, client acks) reach the adapter only through guarded(): after
+  // close() they do nothing. Recursive: one may run inside another (a loop's
+  // dispatch() runs at once on its own thread).
+  struct Life {
+    std::recursive_mutex mu;
+    bool alive = true;
+  };
+  template <class F>
+  auto guarded(F f) {
+    return [life = life_, f = std::move(f)](auto&&... a) mutable {
+      std::lock_guard lk(life->mu);
+      if (life->alive) f(std::forward<decltype(a)>(a)...);
+    };
+  }
+
  public:
   RedisAdapter(const Context& ctx, std::shared_ptr<RedisCluster> cluster)
       : MemoryAdapter(ctx), cluster_(std::move(cluster)), uid_(random_id()),
@@ -82,6 +99,10 @@ class RedisAdapter final : public MemoryAdapter {
   void close() override {
     if (closed_) return;
     closed_ = true;
+    {
+      std::lock_guard lk(life_->mu);  // waits for a callback running now
+      life_->alive = false;
+    }
     cluster_->detach(this);
     Driver& d = cluster_->driver();
     d.punsubscribe(channels_.broadcast_pattern());
@@ -143,7 +164,7 @@ class RedisAdapter final : public MemoryAdapter {
 
   void fetch_sockets(const BroadcastOptions& opts, FetchFn done) override {
     if (opts.flags.local) return MemoryAdapter::fetch_sockets(opts, std::move(done));
-    server_count([this, opts, done = std::move(done)](std::size_t n) mutable {
+    server_count(guarded([this, opts, done = std::move(done)](std::size_t n) mutable {
       if (n <= 1) return MemoryAdapter::fetch_sockets(opts, std::move(done));
       auto p = std::make_shared<Pending>();
       p->type = cl::RequestType::remote_fetch;
@@ -156,7 +177,7 @@ class RedisAdapter final : public MemoryAdapter {
           for (auto& s : mine) q.sockets.push_back(std::move(s));
         });
       });
-    });
+    }));
   }
 
   void add_sockets(const BroadcastOptions& opts, std::vector<Room> rooms) override {
@@ -202,7 +223,7 @@ class RedisAdapter final : public MemoryAdapter {
       r.data.push_back(std::move(v));
     }
     if (!ack) return publish(channels_.request(), cl::encode_request(r));
-    server_count([this, r = std::move(r), ack = std::move(ack)](std::size_t n) mutable {
+    server_count(guarded([this, r = std::move(r), ack = std::move(ack)](std::size_t n) mutable {
       if (n <= 1) return ack({}, {});  // nobody else
       auto p = std::make_shared<Pending>();
       p->type = cl::RequestType::server_side_emit;
@@ -210,7 +231,7 @@ class RedisAdapter final : public MemoryAdapter {
       p->emit_done = std::move(ack);
       r.request_id = start(p);
       publish(channels_.request(), cl::encode_request(r));
-    });
+    }));
   }
 
   void server_count(CountFn done) override {
@@ -310,21 +331,21 @@ class RedisAdapter final : public MemoryAdapter {
     if (r.uid == uid_) return;
     BroadcastOptions o;
     o.rooms.insert(r.rooms.begin(), r.rooms.end());
-    MemoryAdapter::fetch_sockets(o, [this, id = r.request_id](std::error_code, std::vector<SocketInfo> mine) {
+    MemoryAdapter::fetch_sockets(o, guarded([this, id = r.request_id](std::error_code, std::vector<SocketInfo> mine) {
       cl::SocketIdsResponse resp{id, {}};
       for (auto& s : mine) resp.sockets.push_back(s.id);
       respond(resp);
-    });
+    }));
   }
 
   void handle(cl::AllRoomsRequest& r) {
     if (r.uid == uid_) return;
     // Rooms with members: what the in-memory adapter's room map holds.
-    MemoryAdapter::fetch_sockets({}, [this, id = r.request_id](std::error_code, std::vector<SocketInfo> mine) {
+    MemoryAdapter::fetch_sockets({}, guarded([this, id = r.request_id](std::error_code, std::vector<SocketInfo> mine) {
       std::set<std::string> rooms;
       for (auto& s : mine) rooms.insert(s.rooms.begin(), s.rooms.end());
       respond(cl::AllRoomsResponse{id, {rooms.begin(), rooms.end()}});
-    });
+    }));
   }
 
   void handle(cl::RoomsRequest& r) {
@@ -351,12 +372,12 @@ class RedisAdapter final : public MemoryAdapter {
 
   void handle(cl::FetchSocketsRequest& r) {
     if (r.uid == uid_) return;
-    MemoryAdapter::fetch_sockets(from_selector(r.opts), [this, id = r.request_id](std::error_code,
-                                                                                  std::vector<SocketInfo> mine) {
+    MemoryAdapter::fetch_sockets(from_selector(r.opts), guarded([this, id = r.request_id](std::error_code,
+                                                                                          std::vector<SocketInfo> mine) {
       cl::FetchSocketsResponse resp{id, {}};
       for (const auto& s : mine) resp.sockets.push_back(to_remote(s));
       respond(resp);
-    });
+    }));
   }
 
   void handle(cl::ServerSideEmitRequest& r) {
@@ -369,12 +390,12 @@ class RedisAdapter final : public MemoryAdapter {
     // Only the first answer counts, and only its first argument (Node's
     // callback takes one).
     auto called = std::make_shared<std::atomic<bool>>(false);
-    on_emit(event, args, [this, id = *r.request_id, called](Args reply) {
+    on_emit(event, args, guarded([this, id = *r.request_id, called](Args reply) {
       if (called->exchange(true)) return;
       cl::ServerSideEmitResponse resp{id, nullptr, {}};
       if (!reply.empty()) to_cluster_value(reply.front(), resp.data, resp.attachments);
       respond(resp);
-    });
+    }));
   }
 
   void handle(cl::BroadcastWithAckRequest& r) {
@@ -388,12 +409,12 @@ class RedisAdapter final : public MemoryAdapter {
     const std::string id = r.request_id;
     MemoryAdapter::broadcast_with_ack(
         std::move(*packet), from_cluster_options(r.opts),
-        [this, id](std::size_t n) { respond(cl::ClientCountResponse{id, n}); },
-        [this, id](Args reply) {
+        guarded([this, id](std::size_t n) { respond(cl::ClientCountResponse{id, n}); }),
+        guarded([this, id](Args reply) {
           cl::BroadcastAckResponse resp{id, nullptr, {}};
           if (!reply.empty()) to_cluster_value(reply.front(), resp.packet, resp.attachments);
           respond(resp);
-        });
+        }));
   }
 
   void on_response(std::string_view payload) {
@@ -447,6 +468,7 @@ class RedisAdapter final : public MemoryAdapter {
   std::string uid_;
   cl::Channels channels_;
   std::shared_ptr<Book> book_;
+  std::shared_ptr<Life> life_ = std::make_shared<Life>();
   bool closed_ = false;
   // Ack ids for broadcasts other servers ask for. The namespace numbers its
   // own packets from 0; these start far above (2^52), below kMaxAckId.
