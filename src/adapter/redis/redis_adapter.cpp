@@ -99,11 +99,14 @@ class RedisAdapter final : public MemoryAdapter {
   void close() override {
     if (closed_) return;
     closed_ = true;
+    // First no new messages (detach waits for one being dispatched), then
+    // no callbacks (waits for one running now): in this order, as a
+    // dispatch may run a callback while the cluster holds its lock.
+    cluster_->detach(this);
     {
-      std::lock_guard lk(life_->mu);  // waits for a callback running now
+      std::lock_guard lk(life_->mu);
       life_->alive = false;
     }
-    cluster_->detach(this);
     Driver& d = cluster_->driver();
     d.punsubscribe(channels_.broadcast_pattern());
     d.unsubscribe(channels_.request());
