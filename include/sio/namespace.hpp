@@ -86,7 +86,6 @@ class Namespace {
 
   // Every socket of the namespace.
   BroadcastOperator all() const;
-  io::NamespaceCore& core() const { return *core_; }
 
  private:
   io::NamespaceCore* core_;

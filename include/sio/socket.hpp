@@ -163,9 +163,8 @@ class Socket {
   // client's connection, leaving every namespace.
   void disconnect(bool close = false);
 
-  io::SocketCore& core() const { return *core_; }
-
  private:
+  friend class SocketEmitter;
   io::SocketCore* core_;
 };
 

@@ -71,6 +71,10 @@ class Client : public std::enable_shared_from_this<Client> {
 class ClientListener final : public engine::Listener {
  public:
   explicit ClientListener(std::shared_ptr<Client> c) : client_(std::move(c)) {}
+  // An engine that drops a session without on_close (a server destroyed
+  // without stop()) still ends its sockets: they leave their rooms, their
+  // handlers hear it, and the sockets <-> client references are released.
+  ~ClientListener() override { client_->on_close(engine::CloseReason::forced_close); }
   void on_message(std::string_view data, bool binary) override { client_->on_message(data, binary); }
   void on_close(engine::CloseReason reason, std::string_view) override { client_->on_close(reason); }
 

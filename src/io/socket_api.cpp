@@ -25,7 +25,7 @@ std::string_view to_string(DisconnectReason r) noexcept {
 }
 
 void SocketEmitter::emit_args(std::string_view event, Args args, AckCallback cb) {
-  socket_->core().emit(event, std::move(args), flags_, std::move(cb));
+  socket_->core_->emit(event, std::move(args), flags_, std::move(cb));
 }
 
 const std::string& Socket::id() const { return core_->id(); }

@@ -9,8 +9,8 @@ namespace {
 
 struct Sockets : IoTest {
   Socket* socket = nullptr;
-  std::unique_ptr<Peer> peer;
   std::vector<DisconnectReason> reasons;
+  std::unique_ptr<Peer> peer;  // last: its sockets' handlers use the members above
 
   // Connects a peer to "/" with `setup` as the connection handler.
   void start(std::function<void(Socket&)> setup = {}) {
