@@ -158,7 +158,7 @@ void HttpConnection::handle_engine(HttpRequest&& info, std::string&& body, bool 
     awaiting_reply_ = true;
     watch_for_abort(idx, *sid);
   }
-  on_session_loop(idx, [self = shared_from_this(), sid = *sid, is_get, body = std::move(body), token = post_token_,
+  on_session_loop(idx, [sid = *sid, is_get, body = std::move(body), token = post_token_,
                         reply = responder()](SessionHost* host) mutable {
     if (!host) {
       reply(PollReply{-1, {}, {}});  // unknown sid
@@ -297,12 +297,11 @@ void HttpConnection::fail_session_of_current() {
 }
 
 PollResponder HttpConnection::responder() {
-  std::weak_ptr<HttpConnection> weak = shared_from_this();
+  // Holds the connection: when the session runs on another loop, this may be
+  // the last reference by the time the answer is posted back home.
   AsioLoop* home = &loop_;
-  return [weak, home](PollReply r) {
-    home->dispatch([weak, r = std::move(r)]() mutable {
-      if (auto self = weak.lock()) self->write_poll_reply(std::move(r));
-    });
+  return [self = shared_from_this(), home](PollReply r) mutable {
+    home->dispatch([self = std::move(self), r = std::move(r)]() mutable { self->write_poll_reply(std::move(r)); });
   };
 }
 
