@@ -7,5 +7,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh build
-scripts/build.sh
+scripts/build.sh sio-chat
 exec build/bin/sio-chat "$@"
