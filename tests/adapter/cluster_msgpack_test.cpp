@@ -85,6 +85,19 @@ TEST(ClusterMsgpack, RejectsTruncatedAndTrailingInput) {
   EXPECT_FALSE(msgpack_valid(trailing.data(), trailing.data() + trailing.size()));
 }
 
+TEST(ClusterMsgpack, RejectsCountsLargerThanTheInput) {
+  // map 32 / array 32 claiming ~1.8e9 entries: msgpuck's mp_check overflows
+  // on such counts; ours must refuse them without reading or allocating.
+  for (const char* h : {"df6f707473a161c0", "dd6f707473c0", "92dfffffffff", "c6ffffffff00"}) {
+    const std::string bytes = from_hex(h);
+    const char* p = bytes.data();
+    Attachments att;
+    std::error_code ec;
+    EXPECT_FALSE(decode_msgpack(&p, bytes.data() + bytes.size(), att, ec).has_value()) << h;
+    EXPECT_TRUE(ec) << h;
+  }
+}
+
 TEST(ClusterMsgpack, RejectsNestingDeeperThanTheJsonLimit) {
   std::string deep(wire::socketio::kMaxJsonDepth + 2, '\x91');
   deep.push_back('\xc0');

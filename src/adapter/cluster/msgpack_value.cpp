@@ -127,7 +127,7 @@ struct Reader {
     return (std::uint32_t{u[0]} << 24) | (std::uint32_t{u[1]} << 16) | (std::uint32_t{u[2]} << 8) | u[3];
   }
 
-  // An ext value (the input was validated by mp_check, so lengths hold).
+  // An ext value (the input passed check_value, so lengths hold).
   std::optional<json::value> ext(const char** p) {
     const auto tag = static_cast<unsigned char>(**p);
     ++*p;
@@ -254,6 +254,85 @@ void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) 
   y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
 }
 
+
+std::uint64_t load_be(const unsigned char* p, int n) {
+  std::uint64_t v = 0;
+  for (int i = 0; i < n; ++i) v = (v << 8) | p[i];
+  return v;
+}
+
+// The end of the one MessagePack value at [p, end), or nullptr when it is
+// malformed or truncated. Our own check rather than msgpuck's mp_check,
+// whose int counter overflows on a huge array or map count and then passes
+// input that the decoder would read past its end. Every value takes at least
+// one byte, so more pending values than bytes left is malformed at once.
+const char* check_value(const char* p, const char* end) {
+  std::uint64_t pending = 1;
+  while (pending > 0) {
+    if (p >= end || pending > static_cast<std::uint64_t>(end - p)) return nullptr;
+    --pending;
+    const auto* u = reinterpret_cast<const unsigned char*>(p);
+    const std::size_t left = static_cast<std::size_t>(end - p);
+    const unsigned b = u[0];
+    std::uint64_t size = 1;       // header + fixed payload
+    std::uint64_t children = 0;
+    auto sized = [&](int len_bytes, std::uint64_t extra) -> bool {  // header with a length field
+      if (left < 1u + static_cast<unsigned>(len_bytes)) return false;
+      size = 1 + static_cast<std::uint64_t>(len_bytes) + extra + load_be(u + 1, len_bytes);
+      return true;
+    };
+    if (b <= 0x7f || b >= 0xe0 || b == 0xc0 || b == 0xc2 || b == 0xc3) {
+      size = 1;
+    } else if (b >= 0x80 && b <= 0x8f) {
+      children = 2ull * (b & 0x0f);
+    } else if (b >= 0x90 && b <= 0x9f) {
+      children = b & 0x0f;
+    } else if (b >= 0xa0 && b <= 0xbf) {
+      size = 1 + (b & 0x1f);
+    } else {
+      bool ok = true;
+      switch (b) {
+        case 0xc4: ok = sized(1, 0); break;
+        case 0xc5: ok = sized(2, 0); break;
+        case 0xc6: ok = sized(4, 0); break;
+        case 0xc7: ok = sized(1, 1); break;  // + type byte
+        case 0xc8: ok = sized(2, 1); break;
+        case 0xc9: ok = sized(4, 1); break;
+        case 0xca: size = 5; break;
+        case 0xcb: size = 9; break;
+        case 0xcc: case 0xd0: size = 2; break;
+        case 0xcd: case 0xd1: size = 3; break;
+        case 0xce: case 0xd2: size = 5; break;
+        case 0xcf: case 0xd3: size = 9; break;
+        case 0xd4: size = 3; break;
+        case 0xd5: size = 4; break;
+        case 0xd6: size = 6; break;
+        case 0xd7: size = 10; break;
+        case 0xd8: size = 18; break;
+        case 0xd9: ok = sized(1, 0); break;
+        case 0xda: ok = sized(2, 0); break;
+        case 0xdb: ok = sized(4, 0); break;
+        case 0xdc: case 0xde:
+          if (left < 3) return nullptr;
+          size = 3;
+          children = load_be(u + 1, 2) * (b == 0xde ? 2 : 1);
+          break;
+        case 0xdd: case 0xdf:
+          if (left < 5) return nullptr;
+          size = 5;
+          children = load_be(u + 1, 4) * (b == 0xdf ? 2 : 1);
+          break;
+        default: return nullptr;  // 0xc1: never used
+      }
+      if (!ok) return nullptr;
+    }
+    if (size > left) return nullptr;
+    p += size;
+    pending += children;
+  }
+  return p;
+}
+
 }  // namespace
 
 void append_msgpack_str(std::string& out, std::string_view s) {
@@ -290,17 +369,12 @@ void append_msgpack(std::string& out, const json::object& v, const Attachments& 
   write_object(out, v, attachments);
 }
 
-bool msgpack_valid(const char* p, const char* end) noexcept {
-  if (p >= end) return false;
-  const char* q = p;
-  return mp_check(&q, end) == 0 && q == end;
-}
+bool msgpack_valid(const char* p, const char* end) noexcept { return check_value(p, end) == end; }
 
 std::optional<json::value> decode_msgpack(const char** p, const char* end, Attachments& attachments,
                                           std::error_code& ec) {
   ec.clear();
-  const char* q = *p;
-  if (*p >= end || mp_check(&q, end) != 0) {
+  if (!check_value(*p, end)) {
     ec = make_error_code(errc::cluster_bad_message);
     return std::nullopt;
   }
