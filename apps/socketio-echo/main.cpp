@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include <CLI/CLI.hpp>
+#include <sio/redis.hpp>
 #include <sio/server.hpp>
 
 #include "../common/signals.hpp"
@@ -15,7 +16,18 @@ int main(int argc, char** argv) {
   opts.port = 3000;
   app.add_option("--port", opts.port, "TCP port on 127.0.0.1 (0: any free port)")->capture_default_str();
   app.add_option("--threads", opts.threads, "event loops (0: hardware threads)")->capture_default_str();
+  std::string redis;
+  app.add_option("--redis", redis, "join a cluster through Redis (redis://host:port): bcast reaches every node");
   CLI11_PARSE(app, argc, argv);
+  if (!redis.empty()) {
+    std::string error;
+    auto r = sio::redis_adapter({.url = redis}, error);
+    if (!r) {
+      std::fprintf(stderr, "socketio-echo: --redis: %s\n", error.c_str());
+      return 2;
+    }
+    opts.adapter = r->factory;
+  }
 
   sio::Server io(opts);
   io.on_connection([&io](sio::Socket& socket) {
