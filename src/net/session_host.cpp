@@ -36,6 +36,7 @@ SessionHost::~SessionHost() {
   if (probe_) probe_->detach();
   if (heartbeat_timer_) loop_.cancel_timer(heartbeat_timer_);
   if (upgrade_timer_) loop_.cancel_timer(upgrade_timer_);
+  if (linger_timer_) loop_.cancel_timer(linger_timer_);
 }
 
 void SessionHost::open(engine::Acceptor& acceptor) {
@@ -93,7 +94,7 @@ void SessionHost::run_actions() {
           } else if constexpr (std::is_same_v<T, engine::action::CloseTransport>) {
             close_transport(act.slot);
           } else if constexpr (std::is_same_v<T, engine::action::Closed>) {
-            registry_.remove(session_.sid());
+            if (!lingering_) registry_.remove(session_.sid());
             if (auto l = std::move(listener_)) l->on_close(act.reason, engine::to_string(act.reason));
           }
         },
@@ -123,7 +124,11 @@ void SessionHost::send_on(Slot slot, const engine::OutMessage& m) {
     }
     return;
   }
-  if (m.bytes.data() == engine::close_packet().bytes.data()) close_queued_ = true;
+  if (m.bytes.data() == engine::close_packet().bytes.data()) {
+    // Over polling the close packet goes out alone, after every queued
+    // message has been taken (close_transport decides when).
+    return;
+  }
   if (!polling_.push(m)) {
     // The peer does not poll: drop what waits rather than grow without bound.
     close(engine::CloseReason::transport_error);
@@ -147,18 +152,57 @@ void SessionHost::close_transport(Slot slot) {
     ws_->close();
   }
   if (session_.transport() == engine::TransportKind::polling && !polling_closed_) {
-    // A waiting GET is answered with what is queued, ending with the close
-    // packet; when the client itself closed, a noop (as engine.io).
-    if (polling_.get_pending()) {
-      if (session_.close_reason() == engine::CloseReason::transport_close) {
-        if (polling_.queued() == 0) polling_.push(engine::noop_packet());
-      } else if (!close_queued_) {
-        polling_.push(engine::close_packet());
-      }
-      flush_poll();
-    }
     polling_closed_ = true;
+    switch (session_.close_reason()) {
+      case engine::CloseReason::transport_close:
+        // The client closed: release a waiting GET with a noop (as engine.io).
+        if (polling_.get_pending() && polling_.queued() == 0) polling_.push(engine::noop_packet());
+        flush_poll();
+        break;
+      case engine::CloseReason::forced_close:
+      case engine::CloseReason::server_shutdown:
+        // The server closed: what is queued goes out first, then the close
+        // packet in a response of its own (socket.io-client reads a payload's
+        // packets a tick apart, and would see "transport close" before the
+        // DISCONNECT packets). The session lingers for those polls.
+        lingering_ = true;
+        linger_timer_ = loop_.start_timer(opts_.ping_interval + opts_.ping_timeout,
+                                          [weak = weak_from_this()] {
+                                            if (auto self = weak.lock()) {
+                                              self->linger_timer_ = 0;
+                                              self->end_linger();
+                                            }
+                                          });
+        if (polling_.get_pending()) answer_lingering_get();
+        break;
+      default:
+        // An error: what is queued is dropped; a waiting GET learns of the close.
+        polling_.take_queue();
+        if (polling_.get_pending()) {
+          polling_.push(engine::close_packet());
+          flush_poll();
+        }
+        break;
+    }
   }
+}
+
+void SessionHost::answer_lingering_get() {
+  if (polling_.queued() == 0) {
+    polling_.push(engine::close_packet());
+    flush_poll();
+    end_linger();
+    return;
+  }
+  flush_poll();  // the queue now; the close packet on the next poll
+}
+
+void SessionHost::end_linger() {
+  if (!lingering_) return;
+  lingering_ = false;
+  if (linger_timer_) loop_.cancel_timer(linger_timer_);
+  linger_timer_ = 0;
+  registry_.remove(session_.sid());
 }
 
 // ---------------------------------------------------------------- polling
@@ -189,7 +233,9 @@ void SessionHost::on_poll_get(PollResponder reply) {
     return;
   }
   pending_get_ = std::move(reply);
-  if (polling_.ready()) {
+  if (lingering_) {
+    answer_lingering_get();
+  } else if (polling_.ready()) {
     schedule_poll_flush();
   } else if (session_.probe_answered()) {
     send_on(Slot::current, engine::noop_packet());  // the client is pausing polling to upgrade

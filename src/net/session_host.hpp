@@ -82,6 +82,8 @@ class SessionHost final : public engine::Connection,
   void schedule_poll_flush();
   void flush_poll();
   void close_transport(engine::Slot slot);
+  void answer_lingering_get();
+  void end_linger();
   void on_ws_message(engine::Slot slot, std::string_view data, bool binary);
   void on_ws_closed(engine::Slot slot, bool error);
 
@@ -97,7 +99,8 @@ class SessionHost final : public engine::Connection,
   PollResponder pending_get_;     // answers the GET that polling_ says is pending
   bool poll_flush_scheduled_ = false;
   bool polling_closed_ = false;
-  bool close_queued_ = false;     // the close packet waits in polling_
+  bool lingering_ = false;        // closed by the server; polls still take what is queued
+  engine::Loop::TimerId linger_timer_ = 0;
   std::uint64_t active_post_ = 0; // the POST whose body is arriving   // after an upgrade or close: answer "1"/refuse
 
   // websocket: the current one and, during an upgrade, the probe
