@@ -136,9 +136,7 @@ int main(int argc, char** argv) {
   sio::Server io(opts);
   chat::ChatServer chat(io, chat::ChatConfig{o.history, o.max_upload}, log);
   auto files = std::make_shared<const chat::StaticFiles>(o.web_root, o.client_bundle);
-  if (!chat::install_static_files(io, files)) {
-    log(chat::LogLevel::warn, "this sio::Server has no HTTP hook: the page is not served (Socket.IO only)");
-  }
+  chat::install_static_files(io, files);
   log(chat::LogLevel::info, "page: %s", o.web_root.c_str());
   log(chat::LogLevel::info, "client bundle: %s", o.client_bundle.c_str());
 

@@ -32,6 +32,17 @@ struct HttpRequest {
   }
 };
 
+// The answer to a plain HTTP request (outside the engine's path), from a
+// handler set with Server::on_http (e.g. a page and its scripts).
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "text/plain";
+  std::string body;
+  std::map<std::string, std::string> headers;
+};
+// Fills `res` and returns true, or returns false for a 404.
+using HttpHandler = std::function<bool(const HttpRequest&, HttpResponse&)>;
+
 // Cross-origin resource sharing for the polling transport (socket.io's `cors`).
 struct CorsOptions {
   bool enabled = false;                  // off: no CORS headers (socket.io: off unless set)

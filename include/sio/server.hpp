@@ -92,6 +92,10 @@ class Server {
     sockets().server_side_emit(event, std::forward<A>(a)...);
   }
 
+  // Answers HTTP requests outside the Socket.IO path (a page, its scripts);
+  // without it they get 404. Set before run(); called on any loop's thread.
+  void on_http(HttpHandler handler);
+
   // Runs the event loops until stop(); the calling thread runs the first.
   void run();
   // run() on a background thread (tests, embedding); returns at once.

@@ -55,6 +55,8 @@ Namespace& Server::of(std::string_view name) { return impl_->core.of(name).api()
 Namespace& Server::of(NamespaceMatcher match) { return impl_->core.add_parent(std::move(match)).api(); }
 Namespace& Server::sockets() { return impl_->core.of("/").api(); }
 
+void Server::on_http(HttpHandler handler) { impl_->engine->set_http_handler(std::move(handler)); }
+
 void Server::run() { impl_->engine->run(); }
 
 void Server::start() {

@@ -23,15 +23,9 @@ struct ListenOptions {
   std::size_t threads = 0;    // event loops; 0: the machine's hardware threads
 };
 
-// Serves other HTTP requests (not on the engine path), e.g. static files.
-// Return false to answer 404.
-struct HttpResponse {
-  int status = 200;
-  std::string content_type = "text/plain";
-  std::string body;
-  std::map<std::string, std::string> headers;
-};
-using HttpHandler = std::function<bool(const HttpRequest&, HttpResponse&)>;
+// Requests outside the engine path (sio::HttpHandler, include/sio/config.hpp).
+using sio::HttpHandler;
+using sio::HttpResponse;
 
 class EngineServer {
  public:
