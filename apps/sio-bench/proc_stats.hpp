@@ -19,4 +19,10 @@ std::optional<ProcSample> sample_process(int pid);
 // This process: CPU from getrusage, RSS from /proc/self/statm.
 ProcSample sample_self();
 
+// The whole machine, from /proc/stat: CPU seconds spent busy (user, nice,
+// system, irq, softirq, steal) over all CPUs since boot. Differences over a
+// window, minus the server's and the tool's own, tell how much other work
+// shared the machine while we measured.
+double machine_busy_seconds();
+
 }  // namespace sio::bench

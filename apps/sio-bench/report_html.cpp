@@ -85,6 +85,7 @@ std::string html_report(const Results& r) {
                              bytes(static_cast<double>(r.server->rss_before)) + "), growth per connection " +
                              bytes(r.server->rss_per_conn));
   out += row("load tool", "CPU " + fixed(r.tool_cpu_percent, 1) + "%, RSS " + bytes(static_cast<double>(r.tool_rss)));
+  out += row("machine", "CPU " + fixed(r.machine_cpu_percent, 1) + "% in all, other work " + fixed(r.others_cpu_percent, 1) + "%");
   out += "</table>";
   if (r.tool_saturated)
     out += "<p class=\"warn\">The load tool used nearly a whole core: the rate is a lower bound.</p>";

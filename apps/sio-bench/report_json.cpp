@@ -64,6 +64,7 @@ std::string json_report(const Results& r) {
     j["server"] = nullptr;
   }
   j["tool"] = json::object{{"cpu_percent", r.tool_cpu_percent}, {"rss", r.tool_rss}, {"saturated", r.tool_saturated}};
+  j["machine"] = json::object{{"cpu_percent", r.machine_cpu_percent}, {"others_cpu_percent", r.others_cpu_percent}};
   json::object extras;
   for (const auto& [k, v] : r.extras) extras[k] = v;
   j["extras"] = std::move(extras);

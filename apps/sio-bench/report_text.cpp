@@ -68,6 +68,8 @@ std::string text_report(const Results& r) {
     s += "\n";
   }
   s += "  load tool: CPU " + fixed(r.tool_cpu_percent, 1) + "%  RSS " + bytes(static_cast<double>(r.tool_rss)) + "\n";
+  s += "  machine: CPU " + fixed(r.machine_cpu_percent, 1) + "% in all, of which other work " +
+       fixed(r.others_cpu_percent, 1) + "%" + (r.server ? "" : " (server included: not sampled)") + "\n";
   if (r.tool_saturated)
     s += "  WARNING: the load tool used " + fixed(r.tool_cpu_percent, 0) +
          "% of a core: it may be what limits the rate; read the numbers as a lower bound.\n";

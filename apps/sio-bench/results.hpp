@@ -39,6 +39,10 @@ struct Results {
   double tool_cpu_percent = 0;   // this process, measured window
   std::uint64_t tool_rss = 0;
   bool tool_saturated = false;   // the tool used (nearly) a whole core: a lower bound
+  double machine_cpu_percent = 0;  // all CPUs busy during the measured window, % of one core
+  // Of that, neither the server (when sampled) nor the tool: other work that
+  // shared the machine (plus kernel threads); large values disturb a run.
+  double others_cpu_percent = 0;
   std::optional<ServerUsage> server;
   std::vector<std::pair<std::string, double>> extras;
   std::vector<TimelinePoint> timeline;

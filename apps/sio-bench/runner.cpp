@@ -78,6 +78,7 @@ class Run {
           cx_.stats.start_measuring(now);
           r_.conns_joined_start = cx_.stats.joined;
           measure_tool_ = sample_self();
+          measure_machine_ = machine_busy_seconds();
           if (r_.server) {
             if (auto s = sample_process(cx_.opts.server_pid)) {
               measure_server_ = *s;
@@ -152,9 +153,12 @@ class Run {
       r_.tool_cpu_percent = (tool.cpu_seconds - measure_tool_.cpu_seconds) / r_.seconds * 100;
       r_.tool_rss = tool.rss_bytes;
       r_.tool_saturated = r_.tool_cpu_percent >= kSaturated;
+      r_.machine_cpu_percent = (machine_busy_seconds() - measure_machine_) / r_.seconds * 100;
+      r_.others_cpu_percent = r_.machine_cpu_percent - r_.tool_cpu_percent;
       if (r_.server) {
         if (auto s = sample_process(cx_.opts.server_pid)) {
           r_.server->cpu_percent = (s->cpu_seconds - measure_server_.cpu_seconds) / r_.seconds * 100;
+          r_.others_cpu_percent -= r_.server->cpu_percent;
           r_.server->rss_end = s->rss_bytes;
           r_.server->rss_peak = std::max(r_.server->rss_peak, s->rss_bytes);
           if (r_.conns_joined_end > 0 && s->rss_bytes > r_.server->rss_before)
@@ -184,6 +188,7 @@ class Run {
   std::uint64_t last_point_ = 0;
   TimelinePoint last_;
   ProcSample last_tool_, measure_tool_, last_server_, measure_server_;
+  double measure_machine_ = 0;
 };
 
 }  // namespace

@@ -69,14 +69,31 @@ for (const m of metrics) {
 console.log(rows.join('\n'));
 console.log(`\n${met} of ${total} targets met.\n`);
 
+// Work per server CPU-second: throughput divided by the server's CPU use in
+// the same run. Less sensitive to a shared machine than the raw rate (a
+// server that got less of its core also did less), so it is shown beside it.
+console.log('| throughput metric | ours per server CPU-second | Node per server CPU-second | ours / Node |');
+console.log('|---|---:|---:|---:|');
+for (const m of metrics) {
+  const r = runs[m.run];
+  if (!r || m.jsonPath !== 'events_per_sec') continue;
+  const eff = (kind) =>
+    median((r[kind] ?? []).map((x) => (x?.server?.cpu_percent > 0 ? x.events_per_sec / (x.server.cpu_percent / 100) : NaN)));
+  const o = eff('ours');
+  const n = eff('node');
+  console.log(`| ${m.label} | ${fmt(o)} | ${fmt(n)} | ${fmt(o / n)} |`);
+}
+console.log('');
+
 // Trust: errors, and who used the CPU (a load tool near 100 % would mean the
 // tool, not the server, set the pace).
-console.log('| run | errors (ours / Node) | server CPU % (ours / Node) | load tool CPU %, max (ours / Node) |');
-console.log('|---|---:|---:|---:|');
+console.log('| run | errors (ours / Node) | server CPU % (ours / Node) | load tool CPU %, max (ours / Node) | other work, % of a core, max |');
+console.log('|---|---:|---:|---:|---:|');
 for (const [run, r] of Object.entries(runs)) {
   const cell = (kind, f) => (r[kind] ?? []).map(f);
   const errs = (kind) => cell(kind, (x) => (x ? x.errors.total : 'crash')).join('+');
   const scpu = (kind) => fmt(median(cell(kind, (x) => x?.server?.cpu_percent)));
   const tcpu = (kind) => fmt(Math.max(...cell(kind, (x) => x?.tool?.cpu_percent ?? NaN)));
-  console.log(`| ${run} | ${errs('ours')} / ${errs('node')} | ${scpu('ours')} / ${scpu('node')} | ${tcpu('ours')} / ${tcpu('node')} |`);
+  const others = fmt(Math.max(...['ours', 'node'].flatMap((k) => cell(k, (x) => x?.machine?.others_cpu_percent ?? NaN))));
+  console.log(`| ${run} | ${errs('ours')} / ${errs('node')} | ${scpu('ours')} / ${scpu('node')} | ${tcpu('ours')} / ${tcpu('node')} | ${others} |`);
 }
