@@ -11,10 +11,18 @@ import { TypingIndicator } from './lib/typing.js';
 const TYPING_EVERY_MS = 1500; // at most one typing notice per 1.5 s while typing
 const REQUEST_TIMEOUT_MS = 15000; // an unanswered request is retried after this
 const NOTICE_MS = 8000; // how long an error notice stays up
+// A chat wants people back quickly: retry after 0.5 s, doubling to at most 2 s
+// (socket.io-client's defaults are 1 s and 5 s), still with its jitter.
+const RECONNECT_DELAY_MS = 500;
+const RECONNECT_DELAY_MAX_MS = 2000;
 
 const params = new URLSearchParams(location.search);
 const wanted = (params.get('transports') ?? '').split(',').map((t) => t.trim()).filter((t) => ['polling', 'websocket'].includes(t));
-const socket = io({ transports: wanted.length ? wanted : ['polling', 'websocket'] });
+const socket = io({
+  transports: wanted.length ? wanted : ['polling', 'websocket'],
+  reconnectionDelay: RECONNECT_DELAY_MS,
+  reconnectionDelayMax: RECONNECT_DELAY_MAX_MS,
+});
 
 const state = {
   nick: null,

@@ -62,10 +62,14 @@ void EngineServer::stop() {
     AsioLoop& loop = *core.loops[i];
     loop.post([this, &loop, i] {
       auto& core = impl_->core;
-      core.stopping = true;
-      impl_->listeners->close(i);
+      core.stopping = true;  // new handshakes are refused (503) from now on
       for (auto& s : core.registries[i]->all()) s->close(engine::CloseReason::server_shutdown);
-      loop.start_timer(kShutdownGrace, [&loop] { loop.stop(); });
+      // Connections are still accepted during the grace: a polling client
+      // whose next poll opens a new connection still gets its close packet.
+      loop.start_timer(kShutdownGrace, [this, &loop, i] {
+        impl_->listeners->close(i);
+        loop.stop();
+      });
     });
   }
 }
