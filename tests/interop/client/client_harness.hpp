@@ -78,6 +78,24 @@ class EventLog {
       if (cv_.wait_until(lk, deadline) == std::cv_status::timeout && events_.empty()) return std::nullopt;
     }
   }
+  // The first entry starting with `prefix`, wherever it is; only it is
+  // consumed, the entries before it stay for later waits. For events whose
+  // order is not defined: the engine's upgrade may complete before or after
+  // the Socket.IO connect, depending on whether the server reads "2probe" or
+  // the CONNECT's POST first.
+  std::optional<std::string> wait_unordered(const std::string& prefix, std::chrono::milliseconds t = 15s) {
+    std::unique_lock lk(mu_);
+    const auto deadline = std::chrono::steady_clock::now() + t;
+    for (std::size_t seen = 0;;) {
+      for (; seen < events_.size(); ++seen) {
+        if (events_[seen].rfind(prefix, 0) != 0) continue;
+        auto e = std::move(events_[seen]);
+        events_.erase(events_.begin() + static_cast<std::ptrdiff_t>(seen));
+        return e;
+      }
+      if (cv_.wait_until(lk, deadline) == std::cv_status::timeout && seen == events_.size()) return std::nullopt;
+    }
+  }
   // Everything logged so far (consumed).
   std::deque<std::string> take() {
     std::lock_guard lk(mu_);
