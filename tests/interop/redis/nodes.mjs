@@ -10,11 +10,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export function startNode(kind, name, redisUrl) {
   const args = ['--redis', redisUrl, '--name', name];
   if (kind === 'cpp') {
-    // One event loop: with two, polling requests of one session that arrive
-    // on different loops sometimes get "Session ID unknown" or no answer
-    // (a network-layer issue, reproducible with socketio-echo --threads 2).
-    // SIO_CLUSTER_THREADS overrides it.
-    const threads = process.env.SIO_CLUSTER_THREADS ?? '1';
+    // Two event loops, so that polling requests of one session also cross
+    // loops inside a node. SIO_CLUSTER_THREADS overrides it.
+    const threads = process.env.SIO_CLUSTER_THREADS ?? '2';
     return startProgram(programCommand('sio-cluster-node'), ['--port', '0', '--threads', threads, ...args], { label: name });
   }
   return startProgram([process.execPath, path.join(here, 'node-server.mjs')], args, { label: name });
