@@ -92,7 +92,7 @@ int main(int argc, char** argv) {
   app.add_option("--client-bundle", o.client_bundle,
                  "socket.io-client browser bundle (default: node_modules/socket.io-client/dist/socket.io.min.js "
                  "next to the web root)");
-  app.add_option("--redis", o.redis, "redis://host:port: share rooms with other sio-chat processes (coming)");
+  app.add_option("--redis", o.redis, "redis://host:port: run as one node of a cluster: broadcasts reach the clients of every node");
   CLI11_PARSE(app, argc, argv);
 
   chat::Log log(chat::parse_log_level(o.log_level));
