@@ -12,6 +12,9 @@ namespace beast = boost::beast;
 
 namespace {
 constexpr std::size_t kHeaderLimit = 16 * 1024;
+// A request must arrive whole within this (an idle keep-alive connection, or
+// a peer trickling bytes, is closed): Node's default headersTimeout is 60 s.
+constexpr std::chrono::milliseconds kRequestTimeout{30000};
 }
 
 HttpConnection::HttpConnection(ServerCore& core, AsioLoop& loop, tcp::socket socket)
@@ -23,6 +26,14 @@ HttpConnection::HttpConnection(ServerCore& core, AsioLoop& loop, tcp::socket soc
 }
 
 void HttpConnection::read_request() {
+  if (request_timer_) loop_.cancel_timer(request_timer_);
+  request_timer_ = loop_.start_timer(kRequestTimeout, [weak = weak_from_this()] {
+    if (auto self = weak.lock()) {
+      self->request_timer_ = 0;
+      boost::system::error_code ignored;
+      self->socket_.close(ignored);  // the pending read ends with operation_aborted
+    }
+  });
   parser_.emplace();
   parser_->header_limit(kHeaderLimit);
   parser_->body_limit(core_.opts.max_http_buffer_size);
@@ -58,6 +69,10 @@ void HttpConnection::on_header(boost::system::error_code ec) {
 }
 
 void HttpConnection::on_request(boost::system::error_code ec) {
+  if (request_timer_) {
+    loop_.cancel_timer(request_timer_);
+    request_timer_ = 0;
+  }
   if (ec == http::error::body_limit) {
     // Refused without buffering the rest of it; the session ends (as engine.io).
     keep_alive_ = false;

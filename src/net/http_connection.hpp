@@ -57,6 +57,10 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   bool awaiting_reply_ = false; // a GET parked at its session
   std::uint64_t reply_gen_ = 0; // tells a stale abort watch from the current one
   std::string remote_;
+  // Closes a connection whose request does not come. (Ended by the request
+  // or by the read's failure, on this loop; its callback holds a weak
+  // reference, so a connection may go away, on any loop, with it armed.)
+  engine::Loop::TimerId request_timer_ = 0;
 };
 
 }  // namespace sio::net
