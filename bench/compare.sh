@@ -46,7 +46,7 @@ clk_tck=$(getconf CLK_TCK)
 ours_bin=$BUILD/bin/socketio-echo
 bench_bin=$BUILD/bin/sio-bench
 for f in "$ours_bin" "$bench_bin"; do
-  [[ -x $f ]] || { echo "missing $f: cmake --build $BUILD --target socketio-echo sio-bench" >&2; exit 2; }
+  [[ -x $f ]] || { echo "missing $f: cmake --build $BUILD --target socketio-echo sio-bench tcp_floor" >&2; exit 2; }
 done
 [[ -d $root/node_modules/socket.io ]] || { echo "missing node_modules/socket.io: npm ci" >&2; exit 2; }
 command -v taskset >/dev/null || { echo "taskset is needed (util-linux)" >&2; exit 2; }
@@ -169,6 +169,16 @@ for entry in "${runs[@]}"; do
     done
   done
 done
+
+# The machine's latency floor (bench/tcp_floor.cpp: a trivial C++ echo over
+# loopback TCP at the same rate), beside the latency rows: no server can go below it.
+if selected rate5k && [[ -x $BUILD/bin/tcp_floor ]]; then
+  for rep in $(seq "$REPS"); do
+    wait_quiet
+    "$BUILD/bin/tcp_floor" --rate 5000 --server-cpu "$SERVER_CPU" --client-cpu "$TOOL_CPU" >"$rawdir/floor.$rep.json" || true
+    echo "tcp_floor        rep $rep: $(cat "$rawdir/floor.$rep.json")" >&2
+  done
+fi
 
 printf '%s\n' "${metrics[@]}" >"$rawdir/metrics.txt"
 {

@@ -17,9 +17,9 @@ void Conn::emit(std::string_view event, std::uint64_t seq) {
   engine_.send(out);
 }
 
-void Conn::close() {
+void Conn::close(bool abortive) {
   if (state_ == State::connecting || state_ == State::joined) state_ = State::closed;
-  engine_.close();
+  engine_.close(abortive);
 }
 
 void Conn::on_engine_open() {

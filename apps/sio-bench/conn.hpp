@@ -37,8 +37,11 @@ class Conn final : private EngineClient::Owner {
   }
   // Emits ["<event>",<seq>,"<payload>"].
   void emit(std::string_view event, std::uint64_t seq);
-  // Leaves (polling: with a close packet, see finished()).
-  void close();
+  // Leaves (polling: with a close packet, see finished()). `abortive`: its
+  // TCP connections end with a reset instead of a FIN, so they leave no
+  // TIME_WAIT behind; a tool that opens thousands of connections a second
+  // would otherwise spend its time in connect() looking for a free port.
+  void close(bool abortive = false);
   // Gives up on a connection that took too long (counted by the caller).
   void abandon() {
     state_ = State::failed;

@@ -44,13 +44,13 @@ void EngineClient::send(std::string_view packet) {
   else poll_->send(packet);
 }
 
-void EngineClient::close() {
+void EngineClient::close(bool abortive) {
   if (dead_) return;
   dead_ = true;
-  if (ws_) ws_->close();
+  if (ws_) ws_->close(abortive);
   if (poll_) {
-    if (open_ && !on_ws_) poll_->close_gracefully();
-    else poll_->close();
+    if (open_ && !on_ws_) poll_->close_gracefully(abortive);
+    else poll_->close(abortive);
   }
 }
 

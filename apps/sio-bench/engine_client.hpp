@@ -42,7 +42,8 @@ class EngineClient final : private PollOwner {
   // One Engine.IO packet ("42[...]"), on whichever transport is current.
   void send(std::string_view packet);
   // Leaves: polling says goodbye with a close packet; WebSocket just closes.
-  void close();
+  // `abortive`: TCP connections end with a reset (no TIME_WAIT on our side).
+  void close(bool abortive = false);
   // The polling goodbye is done (always true for WebSocket).
   bool finished() const noexcept { return !poll_ || poll_->finished(); }
   // Open, and (upgrade mode) on WebSocket.

@@ -59,20 +59,21 @@ void PollLink::close(bool abortive) {
   post_.close(abortive);
 }
 
-void PollLink::close_gracefully() {
+void PollLink::close_gracefully(bool abortive) {
   if (dead_ || closing_) return;
   closing_ = true;
+  abortive_ = abortive;
   paused_ = false;
   batch_ = "1";
-  get_.close();  // a poll in flight would only bring packets nobody reads
-  if (!has_sid_) return close();
+  get_.close(abortive);  // a poll in flight would only bring packets nobody reads
+  if (!has_sid_) return close(abortive);
   flush();
 }
 
 void PollLink::on_response(HttpConn& c, int status, std::string& body) {
   if (dead_) return;
   if (closing_) {
-    if (&c == &post_ && batch_.empty()) close();
+    if (&c == &post_ && batch_.empty()) close(abortive_);
     else flush();
     return;
   }

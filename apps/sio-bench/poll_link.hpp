@@ -39,7 +39,9 @@ class PollLink final : private HttpConn::Owner {
   // Says goodbye like a client's close(): POSTs an Engine.IO close packet
   // ("1"), then drops both connections once it is answered. Nothing more
   // reaches the owner; finished() turns true at the end.
-  void close_gracefully();
+  // `abortive`: the connections end with a reset, leaving no TIME_WAIT
+  // behind (see Conn::close).
+  void close_gracefully(bool abortive = false);
   bool finished() const noexcept { return dead_; }
 
  private:
@@ -60,6 +62,7 @@ class PollLink final : private HttpConn::Owner {
   bool in_dispatch_ = false;  // delivering a GET's packets: POSTs wait for the end
   bool paused_ = false;
   bool closing_ = false;    // close_gracefully(): waiting for the answer to "1"
+  bool abortive_ = false;   // close_gracefully(true)
   bool dead_ = false;
 };
 

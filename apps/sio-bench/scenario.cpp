@@ -6,9 +6,9 @@ namespace sio::bench {
 
 Scenario::~Scenario() = default;
 
-Conn& Scenario::open(std::size_t slot) {
+Conn& Scenario::open(std::size_t slot, bool abortive_close) {
   if (auto& old = conns_[slot]) {
-    old->close();
+    old->close(abortive_close);
     leaving_.push_back(std::move(old));
   }
   if (was_joined_[slot]) --cx_.stats.joined;

@@ -60,9 +60,9 @@ class Scenario : public Conn::Owner {
   virtual void joined(Conn&) {}
   virtual void failed(Conn&) {}
 
-  // Opens the connection of `slot` (a previous one there is closed and kept
-  // until it has finished leaving).
-  Conn& open(std::size_t slot);
+  // Opens the connection of `slot` (a previous one there is closed, abortively
+  // if asked, and kept until it has finished leaving).
+  Conn& open(std::size_t slot, bool abortive_close = false);
   void fill();  // opens further slots while fewer than connect_concurrency are opening
   void on_joined(Conn& c) final;
   void on_failed(Conn& c, ErrorKind k, std::string_view detail) final;

@@ -10,12 +10,12 @@ namespace sio::bench {
 namespace asio = boost::asio;
 using boost::system::error_code;
 
-void Stream::connect(const asio::ip::tcp::endpoint& ep) {
-  socket_.async_connect(ep, [self = shared_from_this()](error_code ec) {
+void Stream::connect(const asio::ip::tcp::endpoint& ep, bool no_delay) {
+  socket_.async_connect(ep, [self = shared_from_this(), no_delay](error_code ec) {
     if (!self->handler_) return;
     if (ec) return self->broken(ec);
     error_code ignored;
-    self->socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
+    if (no_delay) self->socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
     self->socket_.non_blocking(true, ignored);  // write_some / read_some below never block
     self->connected_ = true;
     self->in_ = std::make_unique<char[]>(kReadBuffer);

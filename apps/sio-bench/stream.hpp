@@ -43,7 +43,9 @@ class Stream : public std::enable_shared_from_this<Stream> {
 
   Stream(boost::asio::io_context& io, Handler* h) : socket_(io), handler_(h) {}
 
-  void connect(const boost::asio::ip::tcp::endpoint& ep);
+  // `no_delay`: TCP_NODELAY, for streams of small messages (WebSocket); an
+  // HTTP exchange writes each request whole and gains nothing from it.
+  void connect(const boost::asio::ip::tcp::endpoint& ep, bool no_delay);
   // Queues bytes; sent at once, or after the read being handled.
   void write(std::string_view bytes);
   // Closes the socket; the handler hears nothing more. `abortive`: reset

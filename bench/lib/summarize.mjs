@@ -69,6 +69,27 @@ for (const m of metrics) {
 console.log(rows.join('\n'));
 console.log(`\n${met} of ${total} targets met.\n`);
 
+// The latency floor of this machine (bench/tcp_floor.cpp), when measured.
+const floors = readdirSync(dir)
+  .filter((f) => /^floor\.\d+\.json$/.test(f))
+  .map((f) => {
+    try {
+      return JSON.parse(readFileSync(path.join(dir, f), 'utf8'));
+    } catch {
+      return null;
+    }
+  })
+  .filter(Boolean);
+if (floors.length) {
+  const p50 = median(floors.map((f) => f.p50_us));
+  const p99 = median(floors.map((f) => f.p99_us));
+  console.log(
+    `Latency floor of this machine (bench/tcp_floor: a trivial C++ echo over loopback TCP at 5,000 messages/s, ` +
+      `both sides sleeping between messages; median of ${floors.length}): p50 ${fmt(p50)} us, p99 ${fmt(p99)} us. ` +
+      `No server's latency can go below it.\n`,
+  );
+}
+
 // Work per server CPU-second: throughput divided by the server's CPU use in
 // the same run. Less sensitive to a shared machine than the raw rate (a
 // server that got less of its core also did less), so it is shown beside it.
