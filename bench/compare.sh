@@ -184,6 +184,7 @@ printf '%s\n' "${metrics[@]}" >"$rawdir/metrics.txt"
 {
   echo "# socketio-echo (--threads 1) vs Node socket.io 4.8: $(date -u +%Y-%m-%d)"
   echo
+  echo "Source: $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- src include apps/socketio-echo || echo ' + uncommitted changes') (socketio-echo as built in $BUILD)."
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), Linux $(uname -r), node $(node --version)."
   echo "Server pinned to CPU $SERVER_CPU, sio-bench to CPU $TOOL_CPU; medians of $REPS runs of ${DURATION} s (after ${WARMUP} s warm-up), servers interleaved; runs disturbed by other work (over ${MAX_OTHERS}% of a core) repeated."
   echo "Load average before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg); took $(( $(date +%s) - started )) s."

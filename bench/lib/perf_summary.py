@@ -40,7 +40,7 @@ def interesting(name):
              'boost::asio::detail::initiate', 'boost::asio::detail::composed')
     if name.startswith(noise):
         return False
-    return 'sio::' in name or '__x64_sys_' in name or name in ('malloc', '__GI___libc_malloc', '__libc_free', 'cfree@GLIBC_2.2.5')
+    return 'sio::' in name or name.startswith(('__x64_sys_', '__sys_')) or name in ('malloc', '__GI___libc_malloc', '__libc_free', 'cfree@GLIBC_2.2.5')
 
 print(f'{n} samples')
 print('\ninclusive (share of samples in which the function is on the stack):')
