@@ -31,8 +31,6 @@ class EventCodec {
   };
   Incoming decode(std::string_view data) const;
 
-  const std::string& payload() const noexcept { return payload_; }
-
  private:
   std::string nsp_;
   std::string payload_;

@@ -35,11 +35,6 @@ class Stats {
       latency_.record(latency_ns);
     }
   }
-  // An event that has no latency of its own (unused today, kept symmetrical).
-  void count() noexcept {
-    ++interval_events_;
-    if (measuring_) ++events_;
-  }
 
   void start_measuring(std::uint64_t now) {
     measuring_ = true;

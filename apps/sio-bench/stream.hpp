@@ -53,8 +53,6 @@ class Stream : public std::enable_shared_from_this<Stream> {
   void close(bool abortive = false);
 
   bool connected() const noexcept { return connected_; }
-  bool is_open() const noexcept { return handler_ != nullptr; }
-  std::size_t queued() const noexcept { return out_.size() - out_off_; }
 
  private:
   void read();

@@ -27,7 +27,6 @@ class WsLink final : private Stream::Handler {
   // Sends one text message (an Engine.IO packet).
   void send(std::string_view packet);
   void close(bool abortive = false);
-  bool open() const noexcept { return upgraded_; }
 
   // Parser callbacks (client role).
   void on_message(wire::ws::Opcode op, std::string_view payload);
