@@ -32,10 +32,10 @@ int main(int argc, char** argv) {
   sio::Server io(opts);
   io.on_connection([&io](sio::Socket& socket) {
     socket.on("echo", [&socket](sio::Event& ev) {
-      socket.emit_args("echo", ev.args());
-      ev.ack_args(ev.args());  // only sent when the client asked for an ack
+      if (ev.wants_ack()) ev.ack_args(ev.args());  // a copy only when the client asked for an ack
+      socket.emit_args("echo", std::move(ev.args()));
     });
-    socket.on("bcast", [&io](sio::Event& ev) { io.sockets().emit_args("bcast", ev.args()); });
+    socket.on("bcast", [&io](sio::Event& ev) { io.sockets().emit_args("bcast", std::move(ev.args())); });
   });
 
   sio::apps::stop_on_signals([&io] { io.stop(); });
