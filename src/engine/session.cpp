@@ -79,7 +79,7 @@ void Session::on_upgrade_packet(const eio::Packet& p) {
     probed_ = true;
     actions_.push_back(action::Send{Slot::probe, pong_probe_packet()});
     // Releases a pending GET, so that the client can pause polling.
-    actions_.push_back(action::Send{Slot::current, noop_packet()});
+    actions_.push_back(action::Send{Slot::current, noop_packet(), action::Purpose::release_poll});
     return;
   }
   if (p.type == eio::PacketType::upgrade && probed_) {
@@ -153,7 +153,7 @@ void Session::on_transport_closed(Slot slot, bool error) {
 
 void Session::close(CloseReason reason) {
   if (state_ == State::closed) return;
-  if (state_ == State::open) actions_.push_back(action::Send{Slot::current, close_packet()});
+  if (state_ == State::open) actions_.push_back(action::Send{Slot::current, close_packet(), action::Purpose::close});
   closed(reason);
 }
 

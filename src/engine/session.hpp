@@ -43,7 +43,10 @@ enum class Timer : std::uint8_t { heartbeat, upgrade };
 enum class State : std::uint8_t { opening, open, closing, closed };
 
 namespace action {
-struct Send { Slot slot; OutMessage msg; };           // a control packet
+// What a control packet is for, which a transport may act on (over polling
+// the noop only releases a waiting GET, and the close packet goes out alone).
+enum class Purpose : std::uint8_t { plain, release_poll, close };
+struct Send { Slot slot; OutMessage msg; Purpose purpose = Purpose::plain; };  // a control packet
 struct Deliver { std::string_view data; bool binary; }; // a message for the layer above
 struct ArmTimer { Timer timer; std::chrono::milliseconds after; };
 struct CancelTimer { Timer timer; };

@@ -58,7 +58,7 @@ void SessionHost::run_actions() {
         [&](auto& act) {
           using T = std::decay_t<decltype(act)>;
           if constexpr (std::is_same_v<T, engine::action::Send>) {
-            send_on(act.slot, act.msg);
+            send_on(act.slot, act.msg, act.purpose);
           } else if constexpr (std::is_same_v<T, engine::action::Deliver>) {
             if (listener_) listener_->on_message(act.data, act.binary);
           } else if constexpr (std::is_same_v<T, engine::action::ArmTimer>) {
@@ -105,7 +105,7 @@ void SessionHost::run_actions() {
   running_actions_ = false;
 }
 
-void SessionHost::send_on(Slot slot, const engine::OutMessage& m) {
+void SessionHost::send_on(Slot slot, const engine::OutMessage& m, engine::action::Purpose purpose) {
   if (slot == Slot::probe) {
     if (probe_) probe_->send(m.bytes, m.binary);
     return;
@@ -115,7 +115,7 @@ void SessionHost::send_on(Slot slot, const engine::OutMessage& m) {
     return;
   }
   if (polling_closed_) return;
-  if (m.bytes.data() == engine::noop_packet().bytes.data()) {
+  if (purpose == engine::action::Purpose::release_poll) {
     // The upgrade's noop only releases a waiting GET (engine.io sends it only
     // when the transport is writable); a GET that comes later gets its own.
     if (polling_.get_pending() && polling_.queued() == 0) {
@@ -124,7 +124,7 @@ void SessionHost::send_on(Slot slot, const engine::OutMessage& m) {
     }
     return;
   }
-  if (m.bytes.data() == engine::close_packet().bytes.data()) {
+  if (purpose == engine::action::Purpose::close) {
     // Over polling the close packet goes out alone, after every queued
     // message has been taken (close_transport decides when).
     return;
@@ -238,7 +238,8 @@ void SessionHost::on_poll_get(PollResponder reply) {
   } else if (polling_.ready()) {
     schedule_poll_flush();
   } else if (session_.probe_answered()) {
-    send_on(Slot::current, engine::noop_packet());  // the client is pausing polling to upgrade
+    // The client is pausing polling to upgrade.
+    send_on(Slot::current, engine::noop_packet(), engine::action::Purpose::release_poll);
   }
 }
 

@@ -78,7 +78,8 @@ class SessionHost final : public engine::Connection,
   class WsListener;  // routes a WsConnection's events to the session with its slot
 
   void run_actions();
-  void send_on(engine::Slot slot, const engine::OutMessage& m);
+  void send_on(engine::Slot slot, const engine::OutMessage& m,
+               engine::action::Purpose purpose = engine::action::Purpose::plain);
   void schedule_poll_flush();
   void flush_poll();
   void close_transport(engine::Slot slot);

@@ -155,6 +155,7 @@ TEST(Session, ForcedCloseSendsClosePacketOnce) {
   auto acts = take(s);
   ASSERT_NE(find<action::Send>(acts), nullptr);
   EXPECT_EQ(sent_text(*find<action::Send>(acts)), "1");
+  EXPECT_EQ(find<action::Send>(acts)->purpose, action::Purpose::close);
   EXPECT_EQ(find<action::Closed>(acts)->reason, CloseReason::forced_close);
   s.close(CloseReason::forced_close);
   s.on_transport_closed(Slot::current, false);
@@ -189,6 +190,7 @@ TEST(Session, UpgradeProbeNoopThenSwitch) {
   EXPECT_EQ(sent_text(std::get<action::Send>(acts[0])), "3probe");
   EXPECT_EQ(std::get<action::Send>(acts[1]).slot, Slot::current);
   EXPECT_EQ(sent_text(std::get<action::Send>(acts[1])), "6");  // releases the pending GET
+  EXPECT_EQ(std::get<action::Send>(acts[1]).purpose, action::Purpose::release_poll);
 
   s.on_packet(Slot::probe, packet("5"));
   acts = take(s);
