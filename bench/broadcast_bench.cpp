@@ -49,7 +49,7 @@ class CountingConnection final : public sio::engine::Connection {
  public:
   CountingConnection(std::string sid, BenchLoop& loop) : sid_(std::move(sid)), loop_(loop) {}
   const std::string& id() const override { return sid_; }
-  const sio::HttpRequest& request() const override { return req_; }
+  const sio::SharedRequest& request() const override { return req_; }
   std::string_view transport_name() const override { return "websocket"; }
   sio::engine::Loop& loop() override { return loop_; }
   void send(const sio::engine::OutMessage& m) override {
@@ -65,7 +65,7 @@ class CountingConnection final : public sio::engine::Connection {
  private:
   std::string sid_;
   BenchLoop& loop_;
-  sio::HttpRequest req_;
+  sio::SharedRequest req_ = std::make_shared<const sio::HttpRequest>();
   bool closed_ = false;
 };
 

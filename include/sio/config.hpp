@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,10 @@ struct HttpRequest {
     return it == query.end() ? nullptr : &it->second;
   }
 };
+
+// A handshake request, built once and shared (immutable) by the engine
+// session and every Socket.IO socket of it.
+using SharedRequest = std::shared_ptr<const HttpRequest>;
 
 // The answer to a plain HTTP request (outside the engine's path), from a
 // handler set with Server::on_http (e.g. a page and its scripts).

@@ -47,7 +47,7 @@ class Connection {
   virtual ~Connection() = default;
 
   virtual const std::string& id() const = 0;          // the Engine.IO sid
-  virtual const HttpRequest& request() const = 0;     // the handshake request
+  virtual const SharedRequest& request() const = 0;   // the handshake request (never null)
   virtual std::string_view transport_name() const = 0; // "polling" / "websocket"
   virtual Loop& loop() = 0;
 

@@ -21,7 +21,8 @@ std::string make_socket_id() {
   return id;
 }
 
-Handshake make_handshake(const HttpRequest& req, boost::json::object auth) {
+Handshake make_handshake(const SharedRequest& request, boost::json::object auth) {
+  const HttpRequest& req = *request;
   Handshake h;
   h.headers = req.headers;
   h.query = req.query;

@@ -14,6 +14,6 @@ namespace sio::io {
 // never the Engine.IO sid, which is sensitive (it lets one poll the session).
 std::string make_socket_id();
 
-Handshake make_handshake(const HttpRequest& req, boost::json::object auth);
+Handshake make_handshake(const SharedRequest& request, boost::json::object auth);
 
 }  // namespace sio::io

@@ -31,7 +31,7 @@ void SocketEmitter::emit_args(std::string_view event, Args args, AckCallback cb)
 const std::string& Socket::id() const { return core_->id(); }
 Namespace& Socket::nsp() const { return core_->nsp().api(); }
 const Handshake& Socket::handshake() const { return core_->handshake(); }
-const HttpRequest& Socket::request() const { return core_->client().conn().request(); }
+const HttpRequest& Socket::request() const { return *core_->client().conn().request(); }
 std::string_view Socket::transport() const { return core_->client().conn().transport_name(); }
 bool Socket::connected() const { return core_->connected(); }
 boost::json::value& Socket::data() { return core_->data(); }

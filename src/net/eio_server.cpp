@@ -11,7 +11,7 @@ class SocketImpl final : public Socket, public engine::Listener {
  public:
   explicit SocketImpl(engine::ConnectionPtr c) : conn_(std::move(c)) {}
   const std::string& id() const override { return conn_->id(); }
-  const HttpRequest& request() const override { return conn_->request(); }
+  const HttpRequest& request() const override { return *conn_->request(); }
   std::string_view transport() const override { return conn_->transport_name(); }
   void send(std::string_view data, bool binary) override {
     conn_->send(binary ? engine::OutMessage::binary_data(data) : engine::OutMessage::text(data));

@@ -209,14 +209,14 @@ void HttpConnection::handle_handshake(HttpRequest&& info, bool upgrade) {
     std::string rest = leftover();
     auto ws = std::make_shared<WsConnection>(
         loop_, std::move(socket_), WsConnection::Limits{core_.opts.max_http_buffer_size, core_.opts.max_buffered_bytes});
-    auto host = std::make_shared<SessionHost>(loop_, registry, std::move(sid), kind, std::move(info), core_.opts);
+    auto host = std::make_shared<SessionHost>(loop_, registry, std::move(sid), kind, std::make_shared<const HttpRequest>(std::move(info)), core_.opts);
     registry.add(host);
     host->attach_websocket(std::move(ws), rest, std::move(preamble));
     host->open(*core_.acceptor);
     return;  // the socket now belongs to the WebSocket
   }
   pending_headers_ = std::move(extra);
-  auto host = std::make_shared<SessionHost>(loop_, registry, std::move(sid), kind, std::move(info), core_.opts);
+  auto host = std::make_shared<SessionHost>(loop_, registry, std::move(sid), kind, std::make_shared<const HttpRequest>(std::move(info)), core_.opts);
   registry.add(host);
   awaiting_reply_ = true;
   watch_for_abort(static_cast<int>(loop_.index()), host->id());

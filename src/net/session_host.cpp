@@ -23,7 +23,7 @@ class SessionHost::WsListener final : public WsConnection::Handler {
 };
 
 SessionHost::SessionHost(AsioLoop& loop, SessionRegistry& registry, std::string sid, engine::TransportKind kind,
-                         HttpRequest request, const EngineOptions& opts)
+                         SharedRequest request, const EngineOptions& opts)
     : loop_(loop),
       registry_(registry),
       session_(std::move(sid), kind, engine::SessionConfig::from(opts)),

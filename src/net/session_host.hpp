@@ -34,7 +34,7 @@ class SessionHost final : public engine::Connection,
                           public std::enable_shared_from_this<SessionHost> {
  public:
   SessionHost(AsioLoop& loop, SessionRegistry& registry, std::string sid, engine::TransportKind kind,
-              HttpRequest request, const EngineOptions& opts);
+              SharedRequest request, const EngineOptions& opts);
   ~SessionHost() override;
 
   // Opens the session (the open packet goes out) and hands it to the acceptor.
@@ -62,7 +62,7 @@ class SessionHost final : public engine::Connection,
 
   // ---- engine::Connection ----
   const std::string& id() const override { return session_.sid(); }
-  const HttpRequest& request() const override { return request_; }
+  const SharedRequest& request() const override { return request_; }
   std::string_view transport_name() const override { return engine::to_string(session_.transport()); }
   engine::Loop& loop() override { return loop_; }
   void send(const engine::OutMessage& m) override;
@@ -91,7 +91,7 @@ class SessionHost final : public engine::Connection,
   AsioLoop& loop_;
   SessionRegistry& registry_;
   engine::Session session_;
-  HttpRequest request_;
+  SharedRequest request_;  // the handshake request, shared with the sockets' handshakes
   const EngineOptions& opts_;
   std::unique_ptr<engine::Listener> listener_;
 

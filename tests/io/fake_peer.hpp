@@ -14,10 +14,11 @@ namespace sio::test {
 
 class FakeConnection final : public engine::Connection {
  public:
-  FakeConnection(std::string sid, FakeLoop& loop, HttpRequest req) : sid_(std::move(sid)), loop_(loop), req_(std::move(req)) {}
+  FakeConnection(std::string sid, FakeLoop& loop, HttpRequest req)
+      : sid_(std::move(sid)), loop_(loop), req_(std::make_shared<const HttpRequest>(std::move(req))) {}
 
   const std::string& id() const override { return sid_; }
-  const HttpRequest& request() const override { return req_; }
+  const SharedRequest& request() const override { return req_; }
   std::string_view transport_name() const override { return "websocket"; }
   engine::Loop& loop() override { return loop_; }
   void send(const engine::OutMessage& m) override {
@@ -44,7 +45,7 @@ class FakeConnection final : public engine::Connection {
  private:
   std::string sid_;
   FakeLoop& loop_;
-  HttpRequest req_;
+  SharedRequest req_;
   bool closed_ = false;
 };
 
