@@ -125,6 +125,27 @@ TEST_F(MemoryAdapterTest, JoinLeaveAndDisconnectByRoom) {
   EXPECT_TRUE(b.disconnects.empty());
 }
 
+// RemoteSocket's join/leave select a socket by its (implicit) own room.
+TEST_F(MemoryAdapterTest, SocketsSelectedByTheirIdJoinAndLeave) {
+  adapter.add_sockets(to({"a", "d"}), {"x", "c"});
+  run();
+  l0.enter([&] { EXPECT_EQ(adapter.rooms_of(0, "a"), (std::set<Room>{"a", "c", "x"})); });
+  l1.enter([&] { EXPECT_EQ(adapter.rooms_of(1, "d"), (std::set<Room>{"c", "d", "x"})); });
+  adapter.broadcast(packet("to-c"), to({"c"}));  // c itself, and a and d, who joined room "c"
+  adapter.del_sockets(to({"d"}), {"d"});         // d leaves its own room
+  run();
+  for (FakeMember* m : {&a, &c, &d}) EXPECT_EQ(m->delivered.size(), 1u) << m->id();
+  EXPECT_TRUE(b.delivered.empty());
+  l1.enter([&] { EXPECT_EQ(adapter.rooms_of(1, "d"), (std::set<Room>{"c", "x"})); });
+  adapter.broadcast(packet("to-d"), to({"d"}));
+  adapter.broadcast(packet("not-a"), to({}, {"a"}));
+  run();
+  EXPECT_EQ(d.delivered.size(), 2u);  // only "not-a"
+  EXPECT_EQ(d.delivered.back().event, "not-a");
+  EXPECT_EQ(a.delivered.size(), 1u);
+  EXPECT_EQ(b.delivered.size(), 1u);
+}
+
 TEST_F(MemoryAdapterTest, OneServerNoServerSideEmit) {
   std::size_t count = 0;
   adapter.server_count([&](std::size_t n) { count = n; });
