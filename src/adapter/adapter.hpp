@@ -49,6 +49,8 @@ using AckFn = std::function<void(Args reply)>;
 class Member {
  public:
   virtual ~Member() = default;
+  // The same string for as long as the member is in the adapter (shards
+  // index members by a view of it).
   virtual const SocketId& id() const = 0;
   // Sends an encoded broadcast (volatile: dropped unless the transport is
   // writable), after telling the socket's outgoing listeners.
@@ -79,7 +81,8 @@ class Adapter {
   virtual ~Adapter() = default;
 
   // ---- this server's sockets, on the socket's loop `loop` ----
-  // A socket joined the namespace: it is in its own id room from now on.
+  // A socket joined the namespace: it is in its own id room from now on
+  // (until it leaves that room; joining it again puts it back).
   virtual void add(std::size_t loop, Member& m) = 0;
   // It left: out of every room.
   virtual void remove(std::size_t loop, const SocketId& id) = 0;
