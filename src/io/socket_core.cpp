@@ -62,14 +62,18 @@ void SocketCore::on_event(sp::Event&& e) {
     ack = Ack(std::move(slot));
   }
   auto ev = std::make_shared<Event>(api_, std::move(name), std::move(args), std::move(ack));
-  any_.call(*ev);
-  if (!middlewares_ || middlewares_->empty()) {
+  if (!rare_) {
     dispatch_event(ev);
     return;
   }
-  run_chain<Event>(loop(), middlewares_, *ev, ev, [self, ev](std::optional<Error> err) {
+  rare_->any.call(*ev);
+  if (!rare_->middlewares || rare_->middlewares->empty()) {
+    dispatch_event(ev);
+    return;
+  }
+  run_chain<Event>(loop(), rare_->middlewares, *ev, ev, [self, ev](std::optional<Error> err) {
     if (err) {
-      self->error_.call(*err);
+      self->rare_->error.call(*err);
       return;
     }
     self->dispatch_event(ev);
@@ -78,15 +82,16 @@ void SocketCore::on_event(sp::Event&& e) {
 
 void SocketCore::dispatch_event(const std::shared_ptr<Event>& ev) {
   if (!connected_) return;
-  auto it = listeners_.find(ev->name());
-  if (it != listeners_.end()) it->second.call(*ev);
+  listeners_.call_named(ev->name(), *ev);
 }
 
 void SocketCore::on_ack(sp::Ack&& a) {
-  auto it = acks_.find(a.id);
-  if (it == acks_.end()) return;  // late (timed out) or never asked: socket.io ignores it
+  // late (timed out) or never asked: socket.io ignores it
+  if (!rare_) return;
+  auto it = rare_->acks.find(a.id);
+  if (it == rare_->acks.end()) return;
   PendingAck p = std::move(it->second);
-  acks_.erase(it);
+  rare_->acks.erase(it);
   if (p.timer) loop().cancel_timer(p.timer);
   p.cb({}, sp::to_args(std::move(a.data), std::move(a.attachments), 0));
 }
@@ -94,26 +99,35 @@ void SocketCore::on_ack(sp::Ack&& a) {
 void SocketCore::close(DisconnectReason reason) {
   if (!connected_) return;
   auto self = shared_from_this();
-  disconnecting_.call(reason);  // rooms still visible
+  if (rare_) rare_->disconnecting.call(reason);  // rooms still visible
   nsp_.adapter().remove(loop_index(), id_);
   client_->detach(*this);
   connected_ = false;
-  disconnect_.call(reason);
-  // Acks that can no longer come: their callbacks hear it now rather than never.
-  auto pending = std::move(acks_);
-  acks_.clear();
-  for (auto& [id, p] : pending) {
-    if (p.timer) loop().cancel_timer(p.timer);
-    p.cb(make_error_code(errc::sio_not_connected), {});
+  if (rare_) {
+    rare_->disconnect.call(reason);
+    // Acks that can no longer come: their callbacks hear it now rather than never.
+    auto pending = std::move(rare_->acks);
+    rare_->acks.clear();
+    for (auto& [id, p] : pending) {
+      if (p.timer) loop().cancel_timer(p.timer);
+      p.cb(make_error_code(errc::sio_not_connected), {});
+    }
   }
   // Handlers often capture the socket; drop them with it.
   listeners_.clear();
-  any_.clear();
-  any_outgoing_.clear();
-  disconnecting_.clear();
-  disconnect_.clear();
-  error_.clear();
-  middlewares_.reset();
+  if (!rare_) return;
+  // Not rare_.reset(): a list may be running (a listener that disconnects).
+  rare_->any.clear();
+  rare_->any_outgoing.clear();
+  rare_->disconnecting.clear();
+  rare_->disconnect.clear();
+  rare_->error.clear();
+  rare_->middlewares.reset();
+}
+
+SocketCore::Rare& SocketCore::rare() {
+  if (!rare_) rare_ = std::make_unique<Rare>();
+  return *rare_;
 }
 
 // ---------------------------------------------------------------- emitting
@@ -150,19 +164,20 @@ void SocketCore::add_pending_ack(std::uint64_t id, AckCallback cb, std::optional
       if (auto s = weak.lock()) s->ack_timed_out(id);
     });
   }
-  acks_[id] = std::move(p);
+  rare().acks[id] = std::move(p);
 }
 
 void SocketCore::ack_timed_out(std::uint64_t id) {
-  auto it = acks_.find(id);
-  if (it == acks_.end()) return;
+  if (!rare_) return;
+  auto it = rare_->acks.find(id);
+  if (it == rare_->acks.end()) return;
   AckCallback cb = std::move(it->second.cb);
-  acks_.erase(it);
+  rare_->acks.erase(it);
   cb(make_error_code(errc::sio_ack_timeout), {});
 }
 
 void SocketCore::notify_outgoing(std::string_view event, const Args& args) {
-  if (!any_outgoing_.empty()) any_outgoing_.call(event, args);
+  if (rare_ && !rare_->any_outgoing.empty()) rare_->any_outgoing.call(event, args);
 }
 
 // ---------------------------------------------------------------- rooms
@@ -192,48 +207,53 @@ std::set<std::string> SocketCore::rooms() const {
 
 ListenerId SocketCore::on(std::string event, std::function<void(Event&)> fn, bool once) {
   const ListenerId id = next_listener_id_++;
-  listeners_[std::move(event)].add(id, std::move(fn), once);
+  listeners_.add(id, std::move(fn), once, std::move(event));
   return id;
 }
 
 void SocketCore::off(const std::string& event, std::optional<ListenerId> id) {
-  auto it = listeners_.find(event);
-  if (it == listeners_.end()) return;
   if (id) {
-    it->second.remove(*id);
+    listeners_.remove(*id, &event);
   } else {
-    it->second.clear();
+    listeners_.remove_named(event);
   }
 }
 
 ListenerId SocketCore::on_any(std::function<void(Event&)> fn) {
   const ListenerId id = next_listener_id_++;
-  any_.add(id, std::move(fn));
+  rare().any.add(id, std::move(fn));
   return id;
 }
-void SocketCore::off_any(ListenerId id) { any_.remove(id); }
+void SocketCore::off_any(ListenerId id) {
+  if (rare_) rare_->any.remove(id);
+}
 
 ListenerId SocketCore::on_any_outgoing(std::function<void(std::string_view, const Args&)> fn) {
   const ListenerId id = next_listener_id_++;
-  any_outgoing_.add(id, std::move(fn));
+  rare().any_outgoing.add(id, std::move(fn));
   return id;
 }
-void SocketCore::off_any_outgoing(ListenerId id) { any_outgoing_.remove(id); }
+void SocketCore::off_any_outgoing(ListenerId id) {
+  if (rare_) rare_->any_outgoing.remove(id);
+}
 
 void SocketCore::on_disconnecting(std::function<void(DisconnectReason)> fn) {
-  disconnecting_.add(next_listener_id_++, std::move(fn));
+  rare().disconnecting.add(next_listener_id_++, std::move(fn));
 }
 void SocketCore::on_disconnect(std::function<void(DisconnectReason)> fn) {
-  disconnect_.add(next_listener_id_++, std::move(fn));
+  rare().disconnect.add(next_listener_id_++, std::move(fn));
 }
-void SocketCore::on_error(std::function<void(const Error&)> fn) { error_.add(next_listener_id_++, std::move(fn)); }
+void SocketCore::on_error(std::function<void(const Error&)> fn) {
+  rare().error.add(next_listener_id_++, std::move(fn));
+}
 
 void SocketCore::use(Middleware<Event> fn) {
   // copy on write: a chain that is running keeps the list it started with
-  auto next = middlewares_ ? std::make_shared<std::vector<Middleware<Event>>>(*middlewares_)
-                           : std::make_shared<std::vector<Middleware<Event>>>();
+  auto& current = rare().middlewares;
+  auto next = current ? std::make_shared<std::vector<Middleware<Event>>>(*current)
+                      : std::make_shared<std::vector<Middleware<Event>>>();
   next->push_back(std::move(fn));
-  middlewares_ = std::move(next);
+  current = std::move(next);
 }
 
 // ---------------------------------------------------------------- adapter::Member

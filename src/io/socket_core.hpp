@@ -82,6 +82,18 @@ class SocketCore final : public adapter::Member, public std::enable_shared_from_
     AckCallback cb;
     engine::Loop::TimerId timer = 0;
   };
+  // What most sockets never use, allocated on first use: it keeps an idle
+  // socket small (memory per connection is a target, issue 6).
+  struct Rare {
+    ListenerList<std::function<void(Event&)>> any;
+    ListenerList<std::function<void(std::string_view, const Args&)>> any_outgoing;
+    ListenerList<std::function<void(DisconnectReason)>> disconnecting;
+    ListenerList<std::function<void(DisconnectReason)>> disconnect;
+    ListenerList<std::function<void(const Error&)>> error;
+    std::shared_ptr<std::vector<Middleware<Event>>> middlewares;  // copied on write
+    std::unordered_map<std::uint64_t, PendingAck> acks;
+  };
+  Rare& rare();
 
   void add_pending_ack(std::uint64_t id, AckCallback cb, std::optional<std::chrono::milliseconds> timeout);
   void ack_timed_out(std::uint64_t id);
@@ -95,18 +107,10 @@ class SocketCore final : public adapter::Member, public std::enable_shared_from_
   Handshake handshake_;
   boost::json::value data_;
   Socket api_;
-  bool connected_ = false;
-
   std::uint64_t next_listener_id_ = 1;
-  std::unordered_map<std::string, ListenerList<std::function<void(Event&)>>> listeners_;
-  ListenerList<std::function<void(Event&)>> any_;
-  ListenerList<std::function<void(std::string_view, const Args&)>> any_outgoing_;
-  ListenerList<std::function<void(DisconnectReason)>> disconnecting_;
-  ListenerList<std::function<void(DisconnectReason)>> disconnect_;
-  ListenerList<std::function<void(const Error&)>> error_;
-  std::shared_ptr<std::vector<Middleware<Event>>> middlewares_;  // copied on write
-
-  std::unordered_map<std::uint64_t, PendingAck> acks_;
+  ListenerList<std::function<void(Event&)>> listeners_;  // named by event
+  std::unique_ptr<Rare> rare_;                           // null until needed
+  bool connected_ = false;
 };
 
 }  // namespace sio::io

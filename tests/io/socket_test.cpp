@@ -245,6 +245,72 @@ TEST_F(Sockets, JoinAndLeaveFromAnotherThreadArePosted) {
   EXPECT_EQ(rooms, (std::set<std::string>{socket->id()}));
 }
 
+TEST_F(Sockets, LeavingItsOwnRoomAndComingBack) {
+  start();
+  const std::string id = socket->id();
+  std::set<std::string> rooms;
+  on_loop([&] {
+    socket->join("r");
+    socket->leave(id);
+    rooms = socket->rooms();
+  });
+  EXPECT_EQ(rooms, (std::set<std::string>{"r"}));
+  of("/").to(id).emit("to-id");
+  run();
+  EXPECT_TRUE(peer->take().empty());
+  on_loop([&] { socket->broadcast().emit("self"); });  // except(id) no longer leaves it out (as socket.io)
+  run();
+  EXPECT_EQ(peer->take(), (std::vector<std::string>{R"(2["self"])"}));
+  on_loop([&] {
+    socket->join(id);
+    rooms = socket->rooms();
+  });
+  EXPECT_EQ(rooms, (std::set<std::string>{id, "r"}));
+  of("/").to(id).emit("to-id");
+  on_loop([&] { socket->broadcast().emit("not-self"); });
+  run();
+  EXPECT_EQ(peer->take(), (std::vector<std::string>{R"(2["to-id"])"}));
+}
+
+TEST_F(Sockets, ListenersAddedOrRemovedWhileCalled) {
+  std::vector<std::string> log;
+  ListenerId second = 0;
+  start([&](Socket& s) {
+    s.on("e", [&](Event&) {
+      log.push_back("first");
+      socket->off("e", second);                                    // still called this round
+      socket->on("e", [&](Event&) { log.push_back("added"); });  // from the next round
+    });
+    second = s.on("e", [&](Event&) { log.push_back("second"); });
+    s.on("other", [&](Event&) { log.push_back("other"); });
+  });
+  peer->send(R"(2["e"])");
+  EXPECT_EQ(log, (std::vector<std::string>{"first", "second"}));
+  log.clear();
+  peer->send(R"(2["e"])");
+  EXPECT_EQ(log, (std::vector<std::string>{"first", "added"}));
+  log.clear();
+  on_loop([&] { socket->off("e"); });
+  peer->send(R"(2["e"])");
+  peer->send(R"(2["other"])");
+  EXPECT_EQ(log, (std::vector<std::string>{"other"}));
+}
+
+TEST_F(Sockets, AListenerMayRemoveItselfAndDisconnect) {
+  std::vector<std::string> log;
+  ListenerId self_id = 0;
+  start([&](Socket& s) {
+    self_id = s.on("e", [&, token = std::string(40, 'x')](Event&) {
+      socket->off("e", self_id);  // its own storage stays alive until it returns
+      socket->disconnect();
+      log.push_back("done " + token.substr(0, 1));
+    });
+  });
+  peer->send(R"(2["e"])");
+  EXPECT_EQ(log, (std::vector<std::string>{"done x"}));
+  EXPECT_EQ(reasons, (std::vector<DisconnectReason>{DisconnectReason::server_namespace_disconnect}));
+}
+
 TEST_F(Sockets, ServerNamespaceDisconnect) {
   std::set<std::string> rooms_while_disconnecting;
   start([&](Socket& s) {
