@@ -1,5 +1,7 @@
 #include "io/client.hpp"
 
+#include <algorithm>
+
 #include "io/handshake.hpp"
 #include "io/middleware_chain.hpp"
 #include "io/namespace_core.hpp"
@@ -23,7 +25,7 @@ DisconnectReason disconnect_reason(engine::CloseReason r) noexcept {
 }
 
 Client::Client(ServerCore& server, engine::ConnectionPtr conn)
-    : server_(server), conn_(std::move(conn)), decoder_(server.config().max_attachments) {}
+    : server_(server), conn_(std::move(conn)) {}
 
 void Client::start() {
   const auto timeout = server_.config().connect_timeout;
@@ -45,11 +47,24 @@ void Client::cancel_connect_timer() {
 void Client::on_message(std::string_view data, bool binary) {
   if (closed_) return;
   std::optional<sp::Packet> p;
-  if (decoder_.feed(data, binary, p)) {
+  std::error_code ec;
+  if (partial_) {
+    ec = partial_->feed(data, binary, p);
+    if (ec || !partial_->awaiting_attachments()) partial_.reset();
+  } else {
+    sp::Decoder d(server_.config().max_attachments);  // stateless between packets
+    ec = d.feed(data, binary, p);
+    if (!ec && d.awaiting_attachments()) partial_ = std::make_unique<sp::Decoder>(std::move(d));
+  }
+  if (ec) {
     close_with(DisconnectReason::parse_error);
     return;
   }
   if (p) route(std::move(*p));
+}
+
+std::vector<std::shared_ptr<SocketCore>>::iterator Client::find(std::string_view nsp) {
+  return std::find_if(sockets_.begin(), sockets_.end(), [nsp](const auto& s) { return s->nsp().name() == nsp; });
 }
 
 void Client::on_close(engine::CloseReason reason) {
@@ -63,10 +78,10 @@ void Client::on_close(engine::CloseReason reason) {
 void Client::route(sp::Packet&& p) {
   auto self = shared_from_this();
   const std::string nsp = sp::namespace_of(p);
-  auto it = sockets_.find(nsp);
+  auto it = find(nsp);
   if (auto* c = std::get_if<sp::Connect>(&p)) {
     // one socket per namespace and connection, as socket.io
-    if (it != sockets_.end() || connecting_.count(nsp)) {
+    if (it != sockets_.end() || std::find(connecting_.begin(), connecting_.end(), nsp) != connecting_.end()) {
       close_with(DisconnectReason::forced_server_close);
       return;
     }
@@ -79,7 +94,7 @@ void Client::route(sp::Packet&& p) {
     close_with(DisconnectReason::forced_server_close);
     return;
   }
-  std::shared_ptr<SocketCore> s = it->second;
+  std::shared_ptr<SocketCore> s = *it;
   if (auto* e = std::get_if<sp::Event>(&p)) {
     s->on_event(std::move(*e));
   } else if (auto* a = std::get_if<sp::Ack>(&p)) {
@@ -97,11 +112,12 @@ void Client::connect(const std::string& name, boost::json::object auth) {
   }
   auto socket = std::make_shared<SocketCore>(shared_from_this(), *nsp, make_socket_id(),
                                              make_handshake(conn_->request(), std::move(auth)));
-  connecting_.insert(name);
+  connecting_.push_back(name);
   run_chain<Socket>(
       loop(), nsp->middlewares(), socket->api(), socket,
       [self = shared_from_this(), socket, nsp, name](std::optional<Error> err) {
-        self->connecting_.erase(name);
+        auto& c = self->connecting_;
+        c.erase(std::find(c.begin(), c.end(), name));
         if (self->closed_) return;
         if (err) {
           boost::json::object data{{"message", err->message}};
@@ -109,7 +125,7 @@ void Client::connect(const std::string& name, boost::json::object auth) {
           self->write_packet(sp::ConnectError{name, std::move(data)});
           return;
         }
-        self->sockets_[name] = socket;
+        self->sockets_.push_back(socket);  // route() refused a second CONNECT meanwhile
         self->cancel_connect_timer();
         socket->on_connect();
         const auto handlers = nsp->connection_handlers();  // keep the snapshot alive while iterating
@@ -130,22 +146,22 @@ bool Client::write(const sp::Encoded& e, bool volatile_) {
 void Client::write_packet(const sp::Packet& p) { write(sp::encode(p), false); }
 
 void Client::detach(SocketCore& s) {
-  auto it = sockets_.find(s.nsp().name());
-  if (it != sockets_.end() && it->second.get() == &s) sockets_.erase(it);
+  auto it = find(s.nsp().name());
+  if (it != sockets_.end() && it->get() == &s) sockets_.erase(it);
 }
 
 void Client::disconnect_all_and_close() {
   if (closed_) return;
   auto self = shared_from_this();
   auto sockets = sockets_;
-  for (auto& [name, s] : sockets) s->disconnect(false);
+  for (auto& s : sockets) s->disconnect(false);
   close_with(DisconnectReason::forced_server_close);
 }
 
 void Client::close_sockets(DisconnectReason reason) {
   auto sockets = std::move(sockets_);
   sockets_.clear();
-  for (auto& [name, s] : sockets) s->close(reason);
+  for (auto& s : sockets) s->close(reason);
 }
 
 void Client::close_with(DisconnectReason reason) {

@@ -8,11 +8,10 @@
 // the Client; sockets hold it too, so it outlives every call into it.
 #pragma once
 
-#include <map>
 #include <memory>
-#include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <sio/socket.hpp>
 
@@ -57,12 +56,16 @@ class Client : public std::enable_shared_from_this<Client> {
   void close_with(DisconnectReason reason);
   void close_sockets(DisconnectReason reason);
   void cancel_connect_timer();
+  std::vector<std::shared_ptr<SocketCore>>::iterator find(std::string_view nsp);
 
+  // Memory per connection is a target (issue 6), so what most connections
+  // never need is not held: a decoder holds state only between a binary
+  // packet and its last attachment, and most clients join one namespace.
   ServerCore& server_;
   engine::ConnectionPtr conn_;
-  wire::socketio::Decoder decoder_;
-  std::map<std::string, std::shared_ptr<SocketCore>> sockets_;  // by namespace
-  std::set<std::string> connecting_;  // namespaces whose middlewares are running
+  std::unique_ptr<wire::socketio::Decoder> partial_;  // set while attachments are awaited
+  std::vector<std::shared_ptr<SocketCore>> sockets_;   // one per namespace, in connection order
+  std::vector<std::string> connecting_;               // namespaces whose middlewares are running
   engine::Loop::TimerId connect_timer_ = 0;
   bool closed_ = false;
 };
