@@ -211,6 +211,62 @@ TEST_F(Broadcasts, SocketsJoinLeaveAndDisconnectByRoom) {
   EXPECT_TRUE(p2->closed());
 }
 
+// Every socket is in the room named by its id (held implicitly by the adapter).
+TEST_F(Broadcasts, ASocketIdIsARoom) {
+  of("/").to(id1).emit("a");
+  of("/").to({id0, id1}).emit("b");
+  of("/").to("lobby").except(id2).emit("c");
+  of("/").except({id0, id1}).emit("d");
+  run();
+  EXPECT_EQ(take_all(), (Got{{R"(2["b"])", R"(2["c"])"},
+                             {R"(2["a"])", R"(2["b"])", R"(2["c"])"},
+                             {R"(2["d"])"}}));
+  std::vector<RemoteSocket> found;
+  of("/").in(id2).fetch_sockets([&](std::error_code, std::vector<RemoteSocket> s) { found = std::move(s); });
+  run();
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].id(), id2);
+  EXPECT_EQ(found[0].rooms(), (std::set<std::string>{id2, "lobby"}));
+}
+
+TEST_F(Broadcasts, OthersJoinARoomNamedLikeASocketId) {
+  of("/").in(id1).sockets_join(id0);  // p1 joins the room "<p0's id>"
+  run();
+  of("/").to(id0).emit("a");
+  of("/").except(id0).emit("b");
+  run();
+  EXPECT_EQ(take_all(), (Got{{R"(2["a"])"}, {R"(2["a"])"}, {R"(2["b"])"}}));
+  std::vector<RemoteSocket> found;
+  of("/").in(id0).fetch_sockets([&](std::error_code, std::vector<RemoteSocket> s) { found = std::move(s); });
+  run();
+  EXPECT_EQ(found.size(), 2u);
+}
+
+// socket.io lets a socket leave the room of its own id: it is then reached
+// by neither to(id) nor in(id), and except(id) no longer leaves it out.
+TEST_F(Broadcasts, SocketsLeaveTheirOwnRoom) {
+  of("/").in(id2).sockets_leave(id2);
+  run();
+  of("/").to(id2).emit("a");
+  of("/").except(id2).emit("b");
+  run();
+  EXPECT_EQ(take_all(), (Got{{R"(2["b"])"}, {R"(2["b"])"}, {R"(2["b"])"}}));
+  std::vector<RemoteSocket> found{};
+  bool answered = false;
+  of("/").in(id2).fetch_sockets([&](std::error_code, std::vector<RemoteSocket> s) {
+    answered = true;
+    found = std::move(s);
+  });
+  run();
+  EXPECT_TRUE(answered);
+  EXPECT_TRUE(found.empty());
+  of("/").in("lobby").sockets_join(id2);  // back in: p2 by its own id, p0 and p1 as guests
+  run();
+  of("/").to(id2).emit("c");
+  run();
+  EXPECT_EQ(take_all(), (Got{{R"(2["c"])"}, {R"(2["c"])"}, {R"(2["c"])"}}));
+}
+
 TEST_F(Broadcasts, ServerSideEmitOnOneServerAnswersWithNothing) {
   int calls = 0;
   of("/").server_side_emit("hello", 1, [&](std::error_code ec, std::vector<Args> replies) {
