@@ -80,6 +80,11 @@ void AsioLoop::on_wake() {
   if (armed_for_ == std::chrono::steady_clock::time_point::max()) arm_wake();
 }
 
+FdPoller& AsioLoop::poller() {
+  if (!poller_) poller_ = std::make_unique<FdPoller>(ctx_);
+  return *poller_;
+}
+
 void AsioLoop::mark_thread() { thread_id_.store(std::this_thread::get_id()); }
 
 void AsioLoop::run() {

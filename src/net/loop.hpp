@@ -12,6 +12,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "engine/loop.hpp"
+#include "net/fd_poller.hpp"
 
 namespace sio::net {
 
@@ -35,6 +36,8 @@ class AsioLoop final : public engine::Loop {
   // into it and keep only what they could not consume (idle sockets hold no
   // read buffer).
   std::vector<char>& read_buffer() noexcept { return read_buffer_; }
+  // The loop's epoll set for WebSockets (created on first use).
+  FdPoller& poller();
 
   // Runs the loop on the calling thread until stop().
   void run();
@@ -63,6 +66,7 @@ class AsioLoop final : public engine::Loop {
   asio::steady_timer wake_{ctx_};
   std::chrono::steady_clock::time_point armed_for_ = std::chrono::steady_clock::time_point::max();
   std::vector<char> read_buffer_;
+  std::unique_ptr<FdPoller> poller_;  // after ctx_: destroyed before it
 };
 
 }  // namespace sio::net

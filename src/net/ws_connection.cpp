@@ -1,6 +1,13 @@
 #include "net/ws_connection.hpp"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <array>
+#include <cerrno>
 #include <cstring>
 
 #include <boost/asio/post.hpp>
@@ -16,14 +23,20 @@ constexpr std::size_t kMaxIov = 64;                     // buffers per writev
 }  // namespace
 
 WsConnection::WsConnection(AsioLoop& loop, tcp::socket socket, Limits limits)
-    : loop_(loop), socket_(std::move(socket)), limits_(limits), parser_(limits.max_message) {
+    : loop_(loop), limits_(limits), parser_(limits.max_message) {
   boost::system::error_code ec;
-  socket_.non_blocking(true, ec);
-  socket_.set_option(tcp::no_delay(true), ec);
+  socket.set_option(tcp::no_delay(true), ec);
+  socket.non_blocking(true, ec);
+  fd_ = socket.release(ec);
+  if (ec) fd_ = -1;
 }
 
 WsConnection::~WsConnection() {
   if (close_timer_) loop_.cancel_timer(close_timer_);
+  if (fd_ >= 0) {
+    loop_.poller().remove(fd_, token_);
+    ::close(fd_);
+  }
 }
 
 void WsConnection::start(Handler* handler, std::string_view leftover, wire::SharedBytes preamble) {
@@ -41,7 +54,10 @@ void WsConnection::start(Handler* handler, std::string_view leftover, wire::Shar
     }
     partial_.assign(copy.data() + used, copy.size() - used);
   }
-  wait_readable();
+  if (state_ == State::closed) return;
+  // Registered once for both directions; readiness already there is reported.
+  token_ = fd_ >= 0 ? loop_.poller().add(fd_, this) : 0;
+  if (!token_) finish(ws::close_code::abnormal, make_error_code(errc::eio_transport_error));
 }
 
 void WsConnection::queue_raw(wire::SharedBytes bytes) {
@@ -80,7 +96,7 @@ void WsConnection::schedule_flush() {
 void WsConnection::flush() {
   if (waiting_write_ || state_ == State::closed) return;
   while (!out_.empty()) {
-    std::array<boost::asio::const_buffer, kMaxIov> bufs;
+    std::array<iovec, kMaxIov> bufs;
     std::size_t n = 0;
     std::size_t skip = out_offset_;
     for (std::size_t i = 0; i < out_.size() && n + 2 <= kMaxIov; ++i) {
@@ -90,20 +106,24 @@ void WsConnection::flush() {
         skip -= h;
         h = 0;
       }
-      if (h) bufs[n++] = boost::asio::const_buffer(o.header + skip, h - skip), skip = 0;
-      if (p > skip) bufs[n++] = boost::asio::const_buffer(o.payload.data() + skip, p - skip);
+      if (h) bufs[n++] = iovec{const_cast<char*>(o.header + skip), h - skip}, skip = 0;
+      if (p > skip) bufs[n++] = iovec{const_cast<char*>(o.payload.data() + skip), p - skip};
       skip = 0;
     }
-    boost::system::error_code ec;
-    std::size_t written = socket_.write_some(std::span(bufs.data(), n), ec);
-    if (ec == boost::asio::error::would_block || ec == boost::asio::error::try_again) {
-      wait_writable();
-      return;
-    }
-    if (ec) {
+    msghdr msg{};
+    msg.msg_iov = bufs.data();
+    msg.msg_iovlen = n;
+    const ssize_t sent = ::sendmsg(fd_, &msg, MSG_NOSIGNAL);
+    if (sent < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        waiting_write_ = true;  // until the poller reports room (EPOLLOUT)
+        return;
+      }
       finish(ws::close_code::abnormal, make_error_code(errc::eio_transport_error));
       return;
     }
+    std::size_t written = static_cast<std::size_t>(sent);
     queued_bytes_ -= written;
     // Drop what was written.
     std::size_t i = 0;
@@ -119,52 +139,49 @@ void WsConnection::flush() {
       ++i;
     }
     out_.erase(out_.begin(), out_.begin() + static_cast<std::ptrdiff_t>(i));
-    if (out_offset_ != 0) {  // the kernel took part of a frame: wait for room
-      wait_writable();
-      return;
-    }
+    // A partial write goes round again: the next try either takes more or
+    // fails with EAGAIN, after which the kernel reports room edge-triggered.
   }
   out_ = {};  // idle connections keep no buffers
   if (shutdown_after_flush_) shutdown_when_flushed();
 }
 
-void WsConnection::wait_writable() {
-  waiting_write_ = true;
-  socket_.async_wait(tcp::socket::wait_write, [self = shared_from_this()](const boost::system::error_code& ec) {
-    self->waiting_write_ = false;
-    if (ec) {
-      self->finish(ws::close_code::abnormal, make_error_code(errc::eio_transport_error));
-      return;
-    }
-    self->flush();
-  });
+void WsConnection::on_io(std::uint32_t events) {
+  auto self = shared_from_this();  // handlers may drop the last other reference
+  if ((events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) && waiting_write_) {
+    waiting_write_ = false;
+    flush();
+  }
+  // With the peer's FIN (or an error) in this edge, read to the end: a short
+  // read would leave the EOF unseen, and no further edge would come.
+  if (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
+    on_readable(true);
+  } else if (events & EPOLLIN) {
+    on_readable(false);
+  }
 }
 
-void WsConnection::wait_readable() {
-  if (reading_ || state_ == State::closed) return;
-  reading_ = true;
-  socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](const boost::system::error_code& ec) {
-    self->reading_ = false;
-    if (ec) {
-      if (self->state_ != State::closed) self->finish(ws::close_code::abnormal, make_error_code(errc::eio_transport_error));
-      return;
-    }
-    self->on_readable();
-  });
-}
-
-void WsConnection::on_readable() {
+void WsConnection::on_readable(bool to_the_end) {
   auto& buf = loop_.read_buffer();
-  for (int round = 0; round < 4 && state_ != State::closed; ++round) {
+  for (int round = 0; round < 4; ++round) {
+    if (state_ == State::closed) return;
     const std::size_t keep = partial_.size();
     std::memcpy(buf.data(), partial_.data(), keep);
-    boost::system::error_code ec;
-    const std::size_t n = socket_.read_some(boost::asio::buffer(buf.data() + keep, buf.size() - keep), ec);
-    if (ec == boost::asio::error::would_block || ec == boost::asio::error::try_again) break;
-    if (ec) {  // EOF or reset
-      finish(peer_code_, state_ == State::open ? std::error_code{} : std::error_code{});
+    const ssize_t got = ::recv(fd_, buf.data() + keep, buf.size() - keep, 0);
+    if (got < 0) {
+      if (errno == EINTR) {
+        --round;
+        continue;
+      }
+      if (errno == EAGAIN || errno == EWOULDBLOCK) return;  // drained: the next edge wakes us
+      finish(peer_code_, {});                               // reset
       return;
     }
+    if (got == 0) {  // EOF
+      finish(peer_code_, {});
+      return;
+    }
+    const auto n = static_cast<std::size_t>(got);
     if (parser_.closed()) continue;  // closing: discard what follows the close frame
     const std::size_t total = keep + n;
     const std::size_t used = parser_.consume(std::span<char>(buf.data(), total), *this);
@@ -174,9 +191,16 @@ void WsConnection::on_readable() {
       return;
     }
     partial_.assign(buf.data() + used, total - used);
-    if (n < buf.size() - keep) break;  // drained the socket
+    if (n < buf.size() - keep && !to_the_end) return;  // drained the socket (edge-triggered: safe to stop)
   }
-  wait_readable();
+  // Four full buffers: let the loop's other sockets run, then read on (no edge
+  // will come for bytes already waiting).
+  if (read_pending_) return;
+  read_pending_ = true;
+  boost::asio::post(loop_.context(), [self = shared_from_this()] {
+    self->read_pending_ = false;
+    self->on_readable(true);
+  });
 }
 
 void WsConnection::on_message(ws::Opcode op, std::string_view payload) {
@@ -236,8 +260,7 @@ void WsConnection::fail(std::uint16_t close_code, std::error_code ec) {
 
 void WsConnection::shutdown_when_flushed() {
   if (!out_.empty() || state_ == State::closed) return;
-  boost::system::error_code ec;
-  socket_.shutdown(tcp::socket::shutdown_send, ec);
+  ::shutdown(fd_, SHUT_WR);
   if (parser_.closed() || error_) {
     finish(peer_code_, error_);
     return;
@@ -263,8 +286,12 @@ void WsConnection::finish(std::uint16_t code, std::error_code ec) {
     loop_.cancel_timer(close_timer_);
     close_timer_ = 0;
   }
-  boost::system::error_code ignored;
-  socket_.close(ignored);
+  if (fd_ >= 0) {
+    loop_.poller().remove(fd_, token_);
+    ::close(fd_);
+    fd_ = -1;
+    token_ = 0;
+  }
   out_.clear();
   out_.shrink_to_fit();
   queued_bytes_ = 0;

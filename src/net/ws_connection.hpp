@@ -1,9 +1,10 @@
 // A server-side WebSocket connection on a TCP socket, after the HTTP upgrade.
 // Framing is our own codec (wire/ws_frame.hpp). Two properties matter for
 // performance:
-//  - idle sockets hold no buffers: the socket waits for readability, then reads
-//    into its loop's shared buffer; only an incomplete frame header (< 14
-//    bytes, kept in a small string) or an incomplete message stays behind;
+//  - idle sockets hold no buffers and no pending operation: the socket sits in
+//    its loop's edge-triggered epoll set (net/fd_poller.hpp) and, when ready,
+//    reads into the loop's shared buffer; only an incomplete frame header
+//    (< 14 bytes, kept in a small string) or an incomplete message stays behind;
 //  - every frame queued during one loop turn goes out in one writev, tried at
 //    once without waiting; only what the kernel does not take is kept.
 #pragma once
@@ -23,7 +24,7 @@
 
 namespace sio::net {
 
-class WsConnection : public std::enable_shared_from_this<WsConnection> {
+class WsConnection final : public std::enable_shared_from_this<WsConnection>, private FdPoller::Watcher {
  public:
   class Handler {
    public:
@@ -40,6 +41,7 @@ class WsConnection : public std::enable_shared_from_this<WsConnection> {
     std::size_t max_buffered = 16u << 20;    // unsent output past this closes the connection
   };
 
+  // Takes the socket out of Asio's reactor (it is ours from now on).
   WsConnection(AsioLoop& loop, boost::asio::ip::tcp::socket socket, Limits limits);
   ~WsConnection();
 
@@ -81,15 +83,15 @@ class WsConnection : public std::enable_shared_from_this<WsConnection> {
   void queue_raw(wire::SharedBytes bytes);
   void schedule_flush();
   void flush();
-  void wait_writable();
-  void wait_readable();
-  void on_readable();
+  void on_io(std::uint32_t events) override;
+  void on_readable(bool to_the_end);
   void fail(std::uint16_t close_code, std::error_code ec);
   void finish(std::uint16_t code, std::error_code ec);
   void shutdown_when_flushed();
 
   AsioLoop& loop_;
-  boost::asio::ip::tcp::socket socket_;
+  int fd_ = -1;                  // the TCP socket (closed by finish)
+  FdPoller::Token token_ = 0;    // its registration in the loop's poller
   Limits limits_;
   Handler* handler_ = nullptr;
   wire::ws::Parser<wire::ws::Role::server> parser_;
@@ -102,7 +104,7 @@ class WsConnection : public std::enable_shared_from_this<WsConnection> {
   bool flush_scheduled_ = false;
   bool waiting_write_ = false;
   bool shutdown_after_flush_ = false;
-  bool reading_ = false;
+  bool read_pending_ = false;    // a fairness break left bytes to read
   std::uint16_t peer_code_ = wire::ws::close_code::abnormal;
   std::error_code error_;
 };
