@@ -167,9 +167,9 @@ class Parser {
   std::uint32_t frame_key_ = 0;
   std::uint64_t frame_remaining_ = 0;
 
-  // Payload of a control frame cut off at the end of the input (at most 125).
-  std::uint8_t control_len_ = 0;
-  char control_[125];
+  // Payload of a control frame cut off at the end of the input (at most 125
+  // bytes; on the heap only then, so an idle parser stays small).
+  std::string control_;
 };
 
 }  // namespace sio::wire::ws

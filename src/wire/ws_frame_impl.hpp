@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 namespace sio::wire::ws {
 
@@ -111,8 +112,7 @@ bool Parser<R>::take_payload(char* d, std::size_t n) {
   if constexpr (R == Role::server) apply_mask(d, n, frame_key_, frame_mask_pos_);
   frame_mask_pos_ = static_cast<std::uint8_t>((frame_mask_pos_ + n) & 3);
   if (detail::is_control(frame_op_)) {
-    std::memcpy(control_ + control_len_, d, n);
-    control_len_ = static_cast<std::uint8_t>(control_len_ + n);
+    control_.append(d, n);
   } else {
     if (message_op_ == Opcode::text && !utf8_.feed({d, n})) {
       fail(sio::errc::ws_invalid_utf8);
@@ -176,8 +176,7 @@ std::size_t Parser<R>::consume(std::span<char> in, Handler& h) {
       if (frame_remaining_ != 0) return pos;  // all of `in` is consumed
       in_frame_ = false;
       if (detail::is_control(frame_op_)) {
-        const std::string_view payload(control_, control_len_);
-        control_len_ = 0;
+        const std::string payload = std::exchange(control_, std::string());
         on_control(frame_op_, payload, h);
         if (error_ || closed_) return pos;
       } else if (frame_fin_) {
