@@ -279,7 +279,14 @@ void SocketCore::deliver_with_ack(const adapter::BroadcastPacket& packet, const 
   client_->write(bytes, flags.volatile_);
 }
 
-SocketInfo SocketCore::info() const { return SocketInfo{id_, handshake_, rooms(), data_}; }
+SocketInfo SocketCore::info() const {
+  return SocketInfo{id_, handshake_, rooms(), data_ ? *data_ : boost::json::value()};
+}
+
+boost::json::value& SocketCore::data() {
+  if (!data_) data_ = std::make_unique<boost::json::value>();
+  return *data_;
+}
 
 void SocketCore::disconnect(bool close_connection) {
   if (!loop().in_loop_thread()) {

@@ -37,7 +37,7 @@ class SocketCore final : public adapter::Member, public std::enable_shared_from_
   engine::Loop& loop() const { return loop_; }
   std::size_t loop_index() const;
   const Handshake& handshake() const { return handshake_; }
-  boost::json::value& data() { return data_; }
+  boost::json::value& data();
   bool connected() const { return connected_; }
 
   // ---- lifecycle, driven by the Client ----
@@ -105,7 +105,7 @@ class SocketCore final : public adapter::Member, public std::enable_shared_from_
   NamespaceCore& nsp_;
   std::string id_;
   Handshake handshake_;
-  boost::json::value data_;
+  std::unique_ptr<boost::json::value> data_;  // null until the application asks for it
   Socket api_;
   std::uint64_t next_listener_id_ = 1;
   ListenerList<std::function<void(Event&)>> listeners_;  // named by event
