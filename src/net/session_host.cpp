@@ -28,15 +28,16 @@ SessionHost::SessionHost(AsioLoop& loop, SessionRegistry& registry, std::string 
       registry_(registry),
       session_(std::move(sid), kind, engine::SessionConfig::from(opts)),
       request_(std::move(request)),
-      opts_(opts),
-      polling_(opts.max_buffered_bytes) {}
+      opts_(opts) {
+  if (kind == engine::TransportKind::polling) poll_ = std::make_unique<PollState>(opts.max_buffered_bytes);
+}
 
 SessionHost::~SessionHost() {
   if (ws_) ws_->detach();
   if (probe_) probe_->detach();
   if (heartbeat_timer_) loop_.cancel_timer(heartbeat_timer_);
   if (upgrade_timer_) loop_.cancel_timer(upgrade_timer_);
-  if (linger_timer_) loop_.cancel_timer(linger_timer_);
+  if (poll_ && poll_->linger_timer) loop_.cancel_timer(poll_->linger_timer);
 }
 
 void SessionHost::open(engine::Acceptor& acceptor) {
@@ -83,18 +84,19 @@ void SessionHost::run_actions() {
             ws_ = std::move(probe_);
             ws_listener_ = std::move(probe_listener_);
             if (ws_listener_) ws_listener_->set_slot(Slot::current);
-            polling_closed_ = true;
-            if (pending_get_) {
-              auto reply = std::move(pending_get_);
-              pending_get_ = nullptr;
-              polling_.on_get_aborted();
+            if (poll_) poll_->closed = true;
+            if (poll_ && poll_->pending_get) {
+              auto reply = std::move(poll_->pending_get);
+              poll_->pending_get = nullptr;
+              poll_->queue.on_get_aborted();
               reply(PollReply{200, "6"});
             }
-            for (auto& m : polling_.take_queue()) ws_->send(m.bytes, m.binary);
+            if (poll_)
+              for (auto& m : poll_->queue.take_queue()) ws_->send(m.bytes, m.binary);
           } else if constexpr (std::is_same_v<T, engine::action::CloseTransport>) {
             close_transport(act.slot);
           } else if constexpr (std::is_same_v<T, engine::action::Closed>) {
-            if (!lingering_) registry_.remove(session_.sid());
+            if (!poll_ || !poll_->lingering) registry_.remove(session_.sid());
             if (auto l = std::move(listener_)) l->on_close(act.reason, engine::to_string(act.reason));
           }
         },
@@ -114,12 +116,12 @@ void SessionHost::send_on(Slot slot, const engine::OutMessage& m, engine::action
     if (ws_) ws_->send(m.bytes, m.binary);
     return;
   }
-  if (polling_closed_) return;
+  if (!poll_ || poll_->closed) return;
   if (purpose == engine::action::Purpose::release_poll) {
     // The upgrade's noop only releases a waiting GET (engine.io sends it only
     // when the transport is writable); a GET that comes later gets its own.
-    if (polling_.get_pending() && polling_.queued() == 0) {
-      polling_.push(m);
+    if (poll_->queue.get_pending() && poll_->queue.queued() == 0) {
+      poll_->queue.push(m);
       flush_poll();
     }
     return;
@@ -129,12 +131,12 @@ void SessionHost::send_on(Slot slot, const engine::OutMessage& m, engine::action
     // message has been taken (close_transport decides when).
     return;
   }
-  if (!polling_.push(m)) {
+  if (!poll_->queue.push(m)) {
     // The peer does not poll: drop what waits rather than grow without bound.
     close(engine::CloseReason::transport_error);
     return;
   }
-  if (polling_.ready()) schedule_poll_flush();
+  if (poll_->queue.ready()) schedule_poll_flush();
 }
 
 void SessionHost::close_transport(Slot slot) {
@@ -151,12 +153,12 @@ void SessionHost::close_transport(Slot slot) {
     ws_->detach();
     ws_->close();
   }
-  if (session_.transport() == engine::TransportKind::polling && !polling_closed_) {
-    polling_closed_ = true;
+  if (poll_ && session_.transport() == engine::TransportKind::polling && !poll_->closed) {
+    poll_->closed = true;
     switch (session_.close_reason()) {
       case engine::CloseReason::transport_close:
         // The client closed: release a waiting GET with a noop (as engine.io).
-        if (polling_.get_pending() && polling_.queued() == 0) polling_.push(engine::noop_packet());
+        if (poll_->queue.get_pending() && poll_->queue.queued() == 0) poll_->queue.push(engine::noop_packet());
         flush_poll();
         break;
       case engine::CloseReason::forced_close:
@@ -165,21 +167,21 @@ void SessionHost::close_transport(Slot slot) {
         // packet in a response of its own (socket.io-client reads a payload's
         // packets a tick apart, and would see "transport close" before the
         // DISCONNECT packets). The session lingers for those polls.
-        lingering_ = true;
-        linger_timer_ = loop_.start_timer(opts_.ping_interval + opts_.ping_timeout,
+        poll_->lingering = true;
+        poll_->linger_timer = loop_.start_timer(opts_.ping_interval + opts_.ping_timeout,
                                           [weak = weak_from_this()] {
                                             if (auto self = weak.lock()) {
-                                              self->linger_timer_ = 0;
+                                              self->poll_->linger_timer = 0;
                                               self->end_linger();
                                             }
                                           });
-        if (polling_.get_pending()) answer_lingering_get();
+        if (poll_->queue.get_pending()) answer_lingering_get();
         break;
       default:
         // An error: what is queued is dropped; a waiting GET learns of the close.
-        polling_.take_queue();
-        if (polling_.get_pending()) {
-          polling_.push(engine::close_packet());
+        poll_->queue.take_queue();
+        if (poll_->queue.get_pending()) {
+          poll_->queue.push(engine::close_packet());
           flush_poll();
         }
         break;
@@ -188,8 +190,8 @@ void SessionHost::close_transport(Slot slot) {
 }
 
 void SessionHost::answer_lingering_get() {
-  if (polling_.queued() == 0) {
-    polling_.push(engine::close_packet());
+  if (poll_->queue.queued() == 0) {
+    poll_->queue.push(engine::close_packet());
     flush_poll();
     end_linger();
     return;
@@ -198,44 +200,44 @@ void SessionHost::answer_lingering_get() {
 }
 
 void SessionHost::end_linger() {
-  if (!lingering_) return;
-  lingering_ = false;
-  if (linger_timer_) loop_.cancel_timer(linger_timer_);
-  linger_timer_ = 0;
+  if (!poll_ || !poll_->lingering) return;
+  poll_->lingering = false;
+  if (poll_->linger_timer) loop_.cancel_timer(poll_->linger_timer);
+  poll_->linger_timer = 0;
   registry_.remove(session_.sid());
 }
 
 // ---------------------------------------------------------------- polling
 
 void SessionHost::schedule_poll_flush() {
-  if (poll_flush_scheduled_) return;
-  poll_flush_scheduled_ = true;
+  if (poll_->flush_scheduled) return;
+  poll_->flush_scheduled = true;
   boost::asio::post(loop_.context(), [self = shared_from_this()] {
-    self->poll_flush_scheduled_ = false;
+    self->poll_->flush_scheduled = false;
     self->flush_poll();
   });
 }
 
 void SessionHost::flush_poll() {
-  if (!polling_.ready()) return;
-  std::string body = polling_.take_payload();
-  auto reply = std::move(pending_get_);
-  pending_get_ = nullptr;
+  if (!poll_->queue.ready()) return;
+  std::string body = poll_->queue.take_payload();
+  auto reply = std::move(poll_->pending_get);
+  poll_->pending_get = nullptr;
   reply(PollReply{200, std::move(body)});
 }
 
 void SessionHost::on_poll_get(PollResponder reply) {
-  if (!polling_.on_get()) {
+  if (!poll_ || !poll_->queue.on_get()) {
     // Two concurrent GETs: refuse the second and close the session (engine.io
     // does the same); the first one carries the close packet.
     reply(PollReply{400, "", "text/plain"});
     close(engine::CloseReason::transport_error);
     return;
   }
-  pending_get_ = std::move(reply);
-  if (lingering_) {
+  poll_->pending_get = std::move(reply);
+  if (poll_->lingering) {
     answer_lingering_get();
-  } else if (polling_.ready()) {
+  } else if (poll_->queue.ready()) {
     schedule_poll_flush();
   } else if (session_.probe_answered()) {
     // The client is pausing polling to upgrade.
@@ -249,34 +251,34 @@ void SessionHost::fail_transport() {
 }
 
 void SessionHost::on_poll_get_aborted() {
-  if (!polling_.get_pending()) return;
-  polling_.on_get_aborted();
-  pending_get_ = nullptr;
+  if (!poll_ || !poll_->queue.get_pending()) return;
+  poll_->queue.on_get_aborted();
+  poll_->pending_get = nullptr;
   session_.on_transport_closed(Slot::current, true);
   run_actions();
 }
 
 void SessionHost::on_post_begin(std::uint64_t token, PollResponder refuse) {
-  if (active_post_ && active_post_ != token) {
+  if (!poll_ || (poll_->active_post && poll_->active_post != token)) {
     refuse(PollReply{400, "", "text/plain"});
     fail_transport();
     return;
   }
-  active_post_ = token;
+  poll_->active_post = token;
 }
 
 void SessionHost::on_post_aborted(std::uint64_t token) {
-  if (active_post_ != token) return;
-  active_post_ = 0;
+  if (!poll_ || poll_->active_post != token) return;
+  poll_->active_post = 0;
   fail_transport();
 }
 
 void SessionHost::on_poll_post(std::uint64_t token, std::string_view body, PollResponder reply) {
-  if (active_post_ != token) {  // refused as an overlap, or the session is over
+  if (!poll_ || poll_->active_post != token) {  // refused as an overlap, or the session is over
     reply(PollReply{400, "", "text/plain"});
     return;
   }
-  active_post_ = 0;
+  poll_->active_post = 0;
   std::string scratch;
   auto self = shared_from_this();
   auto ec = eio::decode_payload(body, scratch, [&](const eio::Packet& p) {
@@ -340,7 +342,7 @@ void SessionHost::send(const engine::OutMessage& m) {
 bool SessionHost::writable() const {
   if (closed()) return false;
   if (session_.transport() == engine::TransportKind::websocket) return ws_ && ws_->writable();
-  return polling_.writable();
+  return poll_ && poll_->queue.writable();
 }
 
 void SessionHost::close(engine::CloseReason reason) {

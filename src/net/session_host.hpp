@@ -10,6 +10,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/connection.hpp"
@@ -95,14 +97,19 @@ class SessionHost final : public engine::Connection,
   const EngineOptions& opts_;
   std::unique_ptr<engine::Listener> listener_;
 
-  // polling
-  transport::Polling polling_;
-  PollResponder pending_get_;     // answers the GET that polling_ says is pending
-  bool poll_flush_scheduled_ = false;
-  bool polling_closed_ = false;
-  bool lingering_ = false;        // closed by the server; polls still take what is queued
-  engine::Loop::TimerId linger_timer_ = 0;
-  std::uint64_t active_post_ = 0; // the POST whose body is arriving   // after an upgrade or close: answer "1"/refuse
+  // Polling state, for sessions that start on polling (a direct WebSocket
+  // session has none: it would be ~100 bytes per idle connection).
+  struct PollState {
+    explicit PollState(std::size_t max_buffered) : queue(max_buffered) {}
+    transport::Polling queue;
+    PollResponder pending_get;          // answers the GET that `queue` says is pending
+    engine::Loop::TimerId linger_timer = 0;
+    std::uint64_t active_post = 0;      // the POST whose body is arriving
+    bool flush_scheduled = false;
+    bool closed = false;                // after an upgrade or close: answer "1"/refuse
+    bool lingering = false;             // closed by the server; polls still take what is queued
+  };
+  std::unique_ptr<PollState> poll_;
 
   // websocket: the current one and, during an upgrade, the probe
   std::shared_ptr<WsConnection> ws_;
@@ -118,12 +125,12 @@ class SessionHost final : public engine::Connection,
 // The sessions of one loop, by sid. Loop thread only.
 class SessionRegistry {
  public:
-  std::shared_ptr<SessionHost> find(const std::string& sid) const {
+  std::shared_ptr<SessionHost> find(std::string_view sid) const {
     auto it = sessions_.find(sid);
     return it == sessions_.end() ? nullptr : it->second;
   }
   void add(const std::shared_ptr<SessionHost>& s) { sessions_.emplace(s->id(), s); }
-  void remove(const std::string& sid) { sessions_.erase(sid); }
+  void remove(std::string_view sid) { sessions_.erase(sid); }
   std::vector<std::shared_ptr<SessionHost>> all() const {
     std::vector<std::shared_ptr<SessionHost>> v;
     v.reserve(sessions_.size());
@@ -133,7 +140,9 @@ class SessionRegistry {
   std::size_t size() const { return sessions_.size(); }
 
  private:
-  std::unordered_map<std::string, std::shared_ptr<SessionHost>> sessions_;
+  // Keyed by a view of the session's own sid (it never changes while the
+  // session is registered): no second copy of the sid per session.
+  std::unordered_map<std::string_view, std::shared_ptr<SessionHost>> sessions_;
 };
 
 }  // namespace sio::net
