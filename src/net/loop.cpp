@@ -34,20 +34,43 @@ struct Later {  // std::push_heap builds a max-heap: invert for the earliest fir
 }  // namespace
 
 engine::Loop::TimerId AsioLoop::start_timer(std::chrono::milliseconds after, engine::Task t) {
-  const TimerId id = next_timer_++;
+  std::uint32_t index;
+  if (!free_slots_.empty()) {
+    index = free_slots_.back();
+    free_slots_.pop_back();
+  } else {
+    index = static_cast<std::uint32_t>(slots_.size());
+    slots_.emplace_back();
+  }
+  Slot& slot = slots_[index];
+  slot.task = std::move(t);
+  slot.live = true;
+  const TimerId id = (static_cast<TimerId>(slot.generation) << 32) | index;
   const auto deadline = std::chrono::steady_clock::now() + after;
   heap_.push_back({deadline, id});
   std::push_heap(heap_.begin(), heap_.end(), Later{});
-  live_.emplace(id, std::move(t));
   if (deadline < armed_for_) arm_wake();
   return id;
 }
 
-void AsioLoop::cancel_timer(TimerId id) { live_.erase(id); }
+bool AsioLoop::is_live(TimerId id) const noexcept {
+  const auto index = static_cast<std::uint32_t>(id);
+  return index < slots_.size() && slots_[index].live && slots_[index].generation == static_cast<std::uint32_t>(id >> 32);
+}
+
+void AsioLoop::cancel_timer(TimerId id) {
+  if (!is_live(id)) return;
+  const auto index = static_cast<std::uint32_t>(id);
+  Slot& slot = slots_[index];
+  slot.task = nullptr;
+  slot.live = false;
+  if (++slot.generation == 0) slot.generation = 1;  // ids are never 0
+  free_slots_.push_back(index);
+}
 
 void AsioLoop::arm_wake() {
   // Drop stale entries from the top, then wait for the earliest live one.
-  while (!heap_.empty() && !live_.count(heap_.front().id)) {
+  while (!heap_.empty() && !is_live(heap_.front().id)) {
     std::pop_heap(heap_.begin(), heap_.end(), Later{});
     heap_.pop_back();
   }
@@ -71,11 +94,10 @@ void AsioLoop::on_wake() {
     const TimerId id = heap_.front().id;
     std::pop_heap(heap_.begin(), heap_.end(), Later{});
     heap_.pop_back();
-    auto it = live_.find(id);
-    if (it == live_.end()) continue;  // cancelled
-    engine::Task t = std::move(it->second);
-    live_.erase(it);
-    t();  // may start or cancel timers
+    if (!is_live(id)) continue;  // cancelled
+    engine::Task t = std::move(slots_[static_cast<std::uint32_t>(id)].task);
+    cancel_timer(id);  // frees the slot before the task may start others
+    t();               // may start or cancel timers
   }
   if (armed_for_ == std::chrono::steady_clock::time_point::max()) arm_wake();
 }

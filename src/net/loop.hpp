@@ -53,16 +53,24 @@ class AsioLoop final : public engine::Loop {
 
   std::atomic<std::thread::id> thread_id_{};
   // Timers: one Asio timer per loop wakes for the earliest deadline of a
-  // min-heap; a cancelled timer leaves a stale heap entry (skipped when it
-  // comes up), so a session's heartbeat costs a heap entry and a map node,
-  // not an Asio timer and a pending operation each.
+  // min-heap. A timer's task sits in a slot of a slab (reused through a free
+  // list); its id is the slot and the slot's generation, so a cancelled
+  // timer's heap entry goes stale (skipped when it comes up) and a reused
+  // slot is never mistaken for it. A session's heartbeat thus costs a heap
+  // entry and a slot, not an Asio timer or a map node.
   struct Entry {
     std::chrono::steady_clock::time_point deadline;
     TimerId id;
   };
-  TimerId next_timer_ = 1;
+  struct Slot {
+    engine::Task task;
+    std::uint32_t generation = 1;
+    bool live = false;
+  };
+  bool is_live(TimerId id) const noexcept;
   std::vector<Entry> heap_;
-  std::unordered_map<TimerId, engine::Task> live_;
+  std::vector<Slot> slots_;
+  std::vector<std::uint32_t> free_slots_;
   asio::steady_timer wake_{ctx_};
   std::chrono::steady_clock::time_point armed_for_ = std::chrono::steady_clock::time_point::max();
   std::vector<char> read_buffer_;

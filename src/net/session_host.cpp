@@ -65,14 +65,13 @@ void SessionHost::run_actions() {
           } else if constexpr (std::is_same_v<T, engine::action::ArmTimer>) {
             auto& id = act.timer == engine::Timer::heartbeat ? heartbeat_timer_ : upgrade_timer_;
             if (id) loop_.cancel_timer(id);
-            std::weak_ptr<SessionHost> weak = self;
+            // `this` alone (fits std::function's inline storage): the
+            // destructor cancels every timer of the session.
             const engine::Timer which = act.timer;
-            id = loop_.start_timer(act.after, [weak, which] {
-              if (auto s = weak.lock()) {
-                (which == engine::Timer::heartbeat ? s->heartbeat_timer_ : s->upgrade_timer_) = 0;
-                s->session_.on_timer(which);
-                s->run_actions();
-              }
+            id = loop_.start_timer(act.after, [this, which] {
+              (which == engine::Timer::heartbeat ? heartbeat_timer_ : upgrade_timer_) = 0;
+              session_.on_timer(which);
+              run_actions();  // holds a reference while it runs
             });
           } else if constexpr (std::is_same_v<T, engine::action::CancelTimer>) {
             auto& id = act.timer == engine::Timer::heartbeat ? heartbeat_timer_ : upgrade_timer_;
@@ -168,13 +167,11 @@ void SessionHost::close_transport(Slot slot) {
         // packets a tick apart, and would see "transport close" before the
         // DISCONNECT packets). The session lingers for those polls.
         poll_->lingering = true;
-        poll_->linger_timer = loop_.start_timer(opts_.ping_interval + opts_.ping_timeout,
-                                          [weak = weak_from_this()] {
-                                            if (auto self = weak.lock()) {
-                                              self->poll_->linger_timer = 0;
-                                              self->end_linger();
-                                            }
-                                          });
+        poll_->linger_timer = loop_.start_timer(opts_.ping_interval + opts_.ping_timeout, [this] {
+          poll_->linger_timer = 0;
+          auto self = shared_from_this();  // end_linger may drop the last reference
+          end_linger();
+        });
         if (poll_->queue.get_pending()) answer_lingering_get();
         break;
       default:
