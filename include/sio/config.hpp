@@ -6,36 +6,13 @@
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include <sio/http_request.hpp>
+
 namespace sio {
-
-// What the server knows of an HTTP request (handshake, upgrade or polling).
-struct HttpRequest {
-  std::string method;                             // "GET", "POST", "OPTIONS"
-  std::string url;                                // path and query, as sent
-  std::string path;                               // decoded path
-  std::multimap<std::string, std::string> query;  // decoded query parameters
-  std::map<std::string, std::string> headers;     // lower-case names
-  std::string remote_address;                     // "127.0.0.1"
-  bool secure = false;                            // over TLS
-
-  const std::string* header(const std::string& lower_name) const {
-    auto it = headers.find(lower_name);
-    return it == headers.end() ? nullptr : &it->second;
-  }
-  const std::string* query_param(const std::string& name) const {
-    auto it = query.find(name);
-    return it == query.end() ? nullptr : &it->second;
-  }
-};
-
-// A handshake request, built once and shared (immutable) by the engine
-// session and every Socket.IO socket of it.
-using SharedRequest = std::shared_ptr<const HttpRequest>;
 
 // The answer to a plain HTTP request (outside the engine's path), from a
 // handler set with Server::on_http (e.g. a page and its scripts).

@@ -1,24 +1,47 @@
 // What a socket knows of how it connected (socket.io's socket.handshake).
+//
+// It does not copy the Engine.IO handshake request: it shares it with the
+// session (and the session's other sockets) and reads its fields from it.
 #pragma once
 
 #include <cstdint>
-#include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include <boost/json/object.hpp>
 
+#include <sio/http_request.hpp>
+
 namespace sio {
 
-struct Handshake {
-  std::map<std::string, std::string> headers;     // of the Engine.IO handshake request, lower-case names
-  std::multimap<std::string, std::string> query;  // its decoded query parameters
-  std::string address;                            // the peer's IP address
-  std::string time;                               // creation time, as JavaScript's Date#toString writes it
-  std::int64_t issued = 0;                        // creation time, ms since the Unix epoch
-  std::string url;                                // the request's path and query
-  bool secure = false;                            // over TLS
-  bool xdomain = false;                           // the request had an Origin header
-  boost::json::object auth;                       // the CONNECT packet's payload ({} when none)
+class Handshake {
+ public:
+  Handshake() = default;  // no request: empty headers, query, address and url
+  Handshake(SharedRequest request, std::int64_t issued, boost::json::object auth)
+      : issued(issued), auth(std::move(auth)), request_(std::move(request)) {}
+
+  // The Engine.IO handshake request's headers (lower-case names) and decoded query.
+  HttpRequest::Fields headers() const { return request().headers(); }
+  HttpRequest::Fields query() const { return request().query(); }
+  std::optional<std::string_view> header(std::string_view lower_name) const { return request().header(lower_name); }
+  std::optional<std::string_view> query_param(std::string_view name) const { return request().query_param(name); }
+  std::string_view address() const { return request().remote_address(); }  // the peer's IP address
+  std::string_view url() const { return request().url(); }                  // the request's path and query
+  bool secure() const { return request().secure(); }                        // over TLS
+  bool xdomain() const { return request().header("origin").has_value(); }   // the request had an Origin header
+  // `issued` as JavaScript's Date#toString writes it (in UTC):
+  // "Tue Jan 02 2024 03:04:05 GMT+0000 (Coordinated Universal Time)".
+  std::string time() const;
+
+  const HttpRequest& request() const;  // an empty one when there is none
+  const SharedRequest& shared_request() const { return request_; }
+
+  std::int64_t issued = 0;    // creation time, ms since the Unix epoch
+  boost::json::object auth;   // the CONNECT packet's payload ({} when none)
+
+ private:
+  SharedRequest request_;
 };
 
 }  // namespace sio

@@ -1,7 +1,6 @@
 #include "io/handshake.hpp"
 
 #include <chrono>
-#include <ctime>
 #include <random>
 
 namespace sio::io {
@@ -22,24 +21,9 @@ std::string make_socket_id() {
 }
 
 Handshake make_handshake(const SharedRequest& request, boost::json::object auth) {
-  const HttpRequest& req = *request;
-  Handshake h;
-  h.headers = req.headers;
-  h.query = req.query;
-  h.address = req.remote_address;
-  h.url = req.url;
-  h.secure = req.secure;
-  h.xdomain = req.header("origin") != nullptr;
-  h.auth = std::move(auth);
   const auto now = std::chrono::system_clock::now();
-  h.issued = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
-  const std::time_t t = std::chrono::system_clock::to_time_t(now);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[96];
-  std::strftime(buf, sizeof buf, "%a %b %d %Y %H:%M:%S GMT+0000 (Coordinated Universal Time)", &tm);
-  h.time = buf;
-  return h;
+  const std::int64_t issued = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  return Handshake(request, issued, std::move(auth));
 }
 
 }  // namespace sio::io

@@ -1,9 +1,13 @@
 #include "net/http_connection.hpp"
 
+#include <cctype>
+
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/read.hpp>
 
 #include <boost/asio/post.hpp>
+
+#include "wire/query.hpp"
 
 namespace sio::net {
 
@@ -15,6 +19,19 @@ constexpr std::size_t kHeaderLimit = 16 * 1024;
 // A request must arrive whole within this (an idle keep-alive connection, or
 // a peer trickling bytes, is closed): Node's default headersTimeout is 60 s.
 constexpr std::chrono::milliseconds kRequestTimeout{30000};
+
+std::optional<std::string> sid_of(const RequestHeader& req) {
+  return wire::query_value(wire::split_target(req.target()).query, "sid");
+}
+
+// The Upgrade header names "websocket" (any case).
+bool asks_websocket(const RequestHeader& req) {
+  auto it = req.find(http::field::upgrade);
+  if (it == req.end()) return false;
+  std::string v(it->value());
+  for (auto& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return v.find("websocket") != std::string::npos;
+}
 }
 
 HttpConnection::HttpConnection(ServerCore& core, AsioLoop& loop, tcp::socket socket)
@@ -35,6 +52,8 @@ void HttpConnection::read_request() {
     }
   });
   parser_.emplace();
+  sid_.reset();
+  full_.reset();
   parser_->header_limit(kHeaderLimit);
   parser_->body_limit(core_.opts.max_http_buffer_size);
   replied_ = false;
@@ -51,9 +70,8 @@ void HttpConnection::on_header(boost::system::error_code ec) {
   // one arriving meanwhile is an overlap that ends the session.
   const auto& req = parser_->get();
   if (req.method() == http::verb::post) {
-    current_ = make_request(req, remote_, false);
-    const std::string* sid = current_.query_param("sid");
-    const int idx = sid ? core_.loop_of(*sid) : -1;
+    sid_ = sid_of(req);
+    const int idx = sid_ ? core_.loop_of(*sid_) : -1;
     if (idx >= 0) {
       static std::atomic<std::uint64_t> next_token{1};
       post_token_ = next_token.fetch_add(1, std::memory_order_relaxed);
@@ -76,16 +94,14 @@ void HttpConnection::on_request(boost::system::error_code ec) {
   if (ec == http::error::body_limit) {
     // Refused without buffering the rest of it; the session ends (as engine.io).
     keep_alive_ = false;
-    current_ = make_request(parser_->get(), remote_, false);
+    sid_ = sid_of(parser_->get());
     fail_session_of_current();
     write(413, {{"Content-Type", "text/plain"}}, "Payload Too Large");
     return;
   }
   if (ec) {
-    if (post_token_) {  // the POST's body never came whole
-      current_ = make_request(parser_->get(), remote_, false);
-      const std::string* sid = current_.query_param("sid");
-      if (const int idx = sid ? core_.loop_of(*sid) : -1; idx >= 0)
+    if (post_token_) {  // the POST's body never came whole (sid_ was read with its headers)
+      if (const int idx = sid_ ? core_.loop_of(*sid_) : -1; idx >= 0)
         on_session_loop(idx, [token = post_token_](SessionHost* host) {
           if (host) host->on_post_aborted(token);
         });
@@ -103,19 +119,27 @@ void HttpConnection::on_request(boost::system::error_code ec) {
     return;
   }
   if (replied_) return;  // refused while its body was still arriving
-  route(parser_->release());
+  route();
 }
 
-void HttpConnection::route(http::request<http::string_body>&& req) {
+const HttpRequest& HttpConnection::full_request() {
+  if (!full_) full_ = std::make_shared<const HttpRequest>(make_request(parser_->get(), remote_, false));
+  return *full_;
+}
+
+void HttpConnection::route() {
+  auto& req = parser_->get();
   keep_alive_ = req.keep_alive();
-  HttpRequest info = make_request(req, remote_, false);
-  const std::string& path = core_.opts.path;  // e.g. "/socket.io/"
-  const std::string bare = path.size() > 1 && path.back() == '/' ? path.substr(0, path.size() - 1) : path;
-  const bool engine_path = info.path.rfind(path, 0) == 0 || info.path == bare;
+  const wire::SplitTarget target = wire::split_target(req.target());
+  std::string path;
+  wire::percent_decode_append(path, target.path, false);
+  const std::string& prefix = core_.opts.path;  // e.g. "/socket.io/"
+  const bool engine_path = path.rfind(prefix, 0) == 0 ||
+                           (prefix.size() > 1 && prefix.back() == '/' &&
+                            std::string_view(path) == std::string_view(prefix).substr(0, prefix.size() - 1));
   if (!engine_path) {
-    current_ = std::move(info);
     HttpResponse res;
-    if (core_.http_handler && core_.http_handler(current_, res)) {
+    if (core_.http_handler && core_.http_handler(full_request(), res)) {
       Headers h = std::move(res.headers);
       h["Content-Type"] = res.content_type;
       write(res.status, std::move(h), res.body);
@@ -124,56 +148,53 @@ void HttpConnection::route(http::request<http::string_body>&& req) {
     }
     return;
   }
-  const auto* up = info.header("upgrade");
-  bool upgrade = false;
-  if (up) {
-    std::string v = *up;
-    for (auto& c : v) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    upgrade = v.find("websocket") != std::string::npos;
-  }
-  handle_engine(std::move(info), std::move(req.body()), upgrade);
+  handle_engine(target.query, std::move(req.body()), asks_websocket(req));
 }
 
-void HttpConnection::handle_engine(HttpRequest&& info, std::string&& body, bool upgrade) {
-  current_ = info;
-  if (info.method == "OPTIONS" && !upgrade) {  // CORS preflight
+void HttpConnection::handle_engine(std::string_view query, std::string&& body, bool upgrade) {
+  // Only what routing needs is read here (transport, sid, EIO, a few header
+  // fields in place): the full request is built for a handshake only.
+  const auto& req = parser_->get();
+  const http::verb method = req.method();
+  if (method == http::verb::options && !upgrade) {  // CORS preflight
     Headers h;
-    add_cors_headers(core_.opts.cors, info, h);
+    add_cors_headers(core_.opts.cors, req, h);
     write(204, std::move(h), "");
     return;
   }
-  const std::string* transport = info.query_param("transport");
+  const std::optional<std::string> transport = wire::query_value(query, "transport");
   const bool polling = transport && *transport == "polling" && core_.opts.allow_polling;
   const bool websocket = transport && *transport == "websocket" && core_.opts.allow_websocket;
   if (!polling && !websocket) return write_error({errc::eio_unknown_transport, {}});
 
-  const std::string* sid = info.query_param("sid");
-  if (!sid) return handle_handshake(std::move(info), upgrade);
+  sid_ = wire::query_value(query, "sid");
+  if (!sid_) return handle_handshake(query, upgrade);
+  const std::string& sid = *sid_;
 
-  const int idx = core_.loop_of(*sid);
+  const int idx = core_.loop_of(sid);
   if (idx < 0) return write_error({errc::eio_unknown_sid, {}});
-  const std::string* eio = info.query_param("EIO");
+  const std::optional<std::string> eio = wire::query_value(query, "EIO");
   if (!eio || *eio != "4") return write_error({errc::eio_bad_request, {}});  // protocol mismatch
   if (upgrade) {
     if (!websocket) return write_error({errc::eio_bad_request, {}});
-    return handle_upgrade_of(*sid, idx, std::move(info));
+    return handle_upgrade_of(sid, idx);
   }
   if (!polling) return write_error({errc::eio_bad_request, {}});
-  if (info.method != "GET" && info.method != "POST") return write_error({errc::eio_bad_request, {}});
+  if (method != http::verb::get && method != http::verb::post) return write_error({errc::eio_bad_request, {}});
 
-  if (info.method == "POST") {
-    const auto* ct = info.header("content-type");
-    if (ct && *ct == "application/octet-stream") {  // protocol 4 sends binary as base64 text
+  if (method == http::verb::post) {
+    auto ct = req.find(http::field::content_type);
+    if (ct != req.end() && ct->value() == "application/octet-stream") {  // protocol 4 sends binary as base64 text
       fail_session_of_current();
       return write(400, {{"Content-Type", "text/plain"}}, "");
     }
   }
-  const bool is_get = info.method == "GET";
+  const bool is_get = method == http::verb::get;
   if (is_get) {
     awaiting_reply_ = true;
-    watch_for_abort(idx, *sid);
+    watch_for_abort(idx, sid);
   }
-  on_session_loop(idx, [sid = *sid, is_get, body = std::move(body), token = post_token_,
+  on_session_loop(idx, [sid, is_get, body = std::move(body), token = post_token_,
                         reply = responder()](SessionHost* host) mutable {
     if (!host) {
       reply(PollReply{-1, {}, {}});  // unknown sid
@@ -188,12 +209,12 @@ void HttpConnection::handle_engine(HttpRequest&& info, std::string&& body, bool 
   });
 }
 
-void HttpConnection::handle_handshake(HttpRequest&& info, bool upgrade) {
-  if (info.method != "GET") return write_error({errc::eio_bad_handshake_method, {}});
-  const std::string* transport = info.query_param("transport");
-  if (*transport == "websocket" && !upgrade) return write_error({errc::eio_bad_request, {}});
-  const std::string* eio = info.query_param("EIO");
+void HttpConnection::handle_handshake(std::string_view query, bool upgrade) {
+  if (parser_->get().method() != http::verb::get) return write_error({errc::eio_bad_handshake_method, {}});
+  if (wire::query_value(query, "transport") == "websocket" && !upgrade) return write_error({errc::eio_bad_request, {}});
+  const std::optional<std::string> eio = wire::query_value(query, "EIO");
   if (!eio || *eio != "4") return write_error({errc::eio_unsupported_version, {}});
+  const HttpRequest& info = full_request();  // built once, kept by the session
   if (core_.opts.allow_request) {
     if (auto refusal = core_.opts.allow_request(info)) return write_error({errc::eio_forbidden, *refusal});
   }
@@ -204,19 +225,19 @@ void HttpConnection::handle_handshake(HttpRequest&& info, bool upgrade) {
   std::string sid = core_.new_sid(loop_.index());
   Headers extra = handshake_headers(info, sid);
   if (upgrade) {
-    wire::SharedBytes preamble = handshake_101(info, std::move(extra));
+    wire::SharedBytes preamble = handshake_101(std::move(extra));
     if (!preamble) return write(400, {{"Content-Type", "text/plain"}}, "Bad WebSocket handshake");
     std::string rest = leftover();
     auto ws = std::make_shared<WsConnection>(
         loop_, std::move(socket_), WsConnection::Limits{core_.opts.max_http_buffer_size, core_.opts.max_buffered_bytes});
-    auto host = std::make_shared<SessionHost>(loop_, registry, std::move(sid), kind, std::make_shared<const HttpRequest>(std::move(info)), core_.opts);
+    auto host = std::make_shared<SessionHost>(loop_, registry, std::move(sid), kind, full_, core_.opts);
     registry.add(host);
     host->attach_websocket(std::move(ws), rest, std::move(preamble));
     host->open(*core_.acceptor);
     return;  // the socket now belongs to the WebSocket
   }
   pending_headers_ = std::move(extra);
-  auto host = std::make_shared<SessionHost>(loop_, registry, std::move(sid), kind, std::make_shared<const HttpRequest>(std::move(info)), core_.opts);
+  auto host = std::make_shared<SessionHost>(loop_, registry, std::move(sid), kind, full_, core_.opts);
   registry.add(host);
   awaiting_reply_ = true;
   watch_for_abort(static_cast<int>(loop_.index()), host->id());
@@ -237,9 +258,9 @@ Headers HttpConnection::handshake_headers(const HttpRequest& info, const std::st
   return h;
 }
 
-wire::SharedBytes HttpConnection::handshake_101(const HttpRequest& info, Headers extra) const {
-  if (core_.opts.headers) core_.opts.headers(info, extra);
-  std::string r = websocket_handshake_response(info, extra);
+wire::SharedBytes HttpConnection::handshake_101(Headers extra) {
+  if (core_.opts.headers) core_.opts.headers(full_request(), extra);
+  std::string r = websocket_handshake_response(parser_->get(), extra);
   if (r.empty()) return {};
   return wire::SharedBytes::copy_of(r);
 }
@@ -249,8 +270,8 @@ std::string HttpConnection::leftover() const {
   return std::string(static_cast<const char*>(d.data()), d.size());
 }
 
-void HttpConnection::handle_upgrade_of(const std::string& sid, int loop_index, HttpRequest&& info) {
-  wire::SharedBytes preamble = handshake_101(info, {});
+void HttpConnection::handle_upgrade_of(const std::string& sid, int loop_index) {
+  wire::SharedBytes preamble = handshake_101({});
   if (!preamble) return write(400, {{"Content-Type", "text/plain"}}, "Bad WebSocket handshake");
   std::string rest = leftover();
   AsioLoop& target = *core_.loops[static_cast<std::size_t>(loop_index)];
@@ -293,7 +314,7 @@ void HttpConnection::handle_upgrade_of(const std::string& sid, int loop_index, H
 
 void HttpConnection::on_session_loop(int loop_index, std::function<void(SessionHost*)> fn) {
   AsioLoop& target = *core_.loops[static_cast<std::size_t>(loop_index)];
-  auto run = [&core = core_, &target, fn = std::move(fn), sid = current_.query_param("sid") ? *current_.query_param("sid") : std::string()] {
+  auto run = [&core = core_, &target, fn = std::move(fn), sid = sid_.value_or(std::string())] {
     auto host = core.registries[target.index()]->find(sid);
     fn(host.get());
   };
@@ -302,9 +323,8 @@ void HttpConnection::on_session_loop(int loop_index, std::function<void(SessionH
 }
 
 void HttpConnection::fail_session_of_current() {
-  const std::string* sid = current_.query_param("sid");
-  if (!sid) return;
-  const int idx = core_.loop_of(*sid);
+  if (!sid_) return;
+  const int idx = core_.loop_of(*sid_);
   if (idx < 0) return;
   on_session_loop(idx, [](SessionHost* host) {
     if (host) host->fail_transport();
@@ -360,8 +380,8 @@ void HttpConnection::write(int status, Headers headers, std::string_view body) {
   }
   if (!socket_.is_open()) return;
   replied_ = true;
-  add_cors_headers(core_.opts.cors, current_, headers);
-  if (core_.opts.headers) core_.opts.headers(current_, headers);
+  add_cors_headers(core_.opts.cors, parser_->get(), headers);
+  if (core_.opts.headers) core_.opts.headers(full_request(), headers);
   for (auto& [k, v] : pending_headers_) headers[k] = v;  // the handshake's own
   pending_headers_.clear();
   out_ = render_response(status, headers, body, keep_alive_);

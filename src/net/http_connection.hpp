@@ -27,10 +27,11 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   void read_request();
   void on_header(boost::system::error_code ec);
   void on_request(boost::system::error_code ec);
-  void route(http::request<http::string_body>&& req);
-  void handle_engine(HttpRequest&& info, std::string&& body, bool upgrade);
-  void handle_handshake(HttpRequest&& info, bool upgrade);
-  void handle_upgrade_of(const std::string& sid, int loop_index, HttpRequest&& info);
+  void route();
+  void handle_engine(std::string_view query, std::string&& body, bool upgrade);
+  void handle_handshake(std::string_view query, bool upgrade);
+  void handle_upgrade_of(const std::string& sid, int loop_index);
+  const HttpRequest& full_request();
   void on_session_loop(int loop_index, std::function<void(SessionHost*)> fn);
   PollResponder responder();
   void fail_session_of_current();
@@ -40,15 +41,23 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   void write(int status, Headers headers, std::string_view body);
   void after_write();
   std::string leftover() const;
-  wire::SharedBytes handshake_101(const HttpRequest& info, Headers extra) const;
+  wire::SharedBytes handshake_101(Headers extra);
   Headers handshake_headers(const HttpRequest& info, const std::string& sid) const;
 
   ServerCore& core_;
   AsioLoop& loop_;
   boost::asio::ip::tcp::socket socket_;
   boost::beast::flat_buffer buffer_;
+  // Holds the request being answered until the next one is read: routing,
+  // CORS and the WebSocket handshake read its header fields in place.
   std::optional<http::request_parser<http::string_body>> parser_;
-  HttpRequest current_;         // the request being answered (for CORS)
+  std::optional<std::string> sid_;  // the current request's sid query parameter
+  // The current request as the user sees it (sio::HttpRequest), built only
+  // when someone looks: a handshake (then shared with the session), an
+  // on_http request, or the `headers` / `allow_request` / `initial_headers`
+  // hooks. A polling GET/POST of an existing session never builds it unless
+  // the `headers` hook is set.
+  SharedRequest full_;
   std::string out_;             // the response being written
   Headers pending_headers_;     // handshake headers (cookie, initial_headers) for the next response
   bool keep_alive_ = true;

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
-#include <boost/url/parse.hpp>
 #include <openssl/sha.h>
 
 #include "wire/base64.hpp"
@@ -51,23 +51,25 @@ const char* reason_phrase(int status) {
   }
 }
 
+// A header's value (the first when repeated), or nullopt.
+std::optional<std::string_view> field_view(const RequestHeader& req, http::field f) {
+  auto it = req.find(f);
+  if (it == req.end()) return std::nullopt;
+  return std::string_view(it->value());
+}
+std::optional<std::string> field(const RequestHeader& req, http::field f) {
+  auto v = field_view(req, f);
+  if (!v) return std::nullopt;
+  return std::string(*v);
+}
+
 }  // namespace
 
-HttpRequest make_request(const http::request<http::string_body>& req, std::string remote_address, bool secure) {
-  HttpRequest r;
-  r.method = std::string(req.method_string());
-  r.url = std::string(req.target());
-  r.remote_address = std::move(remote_address);
-  r.secure = secure;
-  for (const auto& f : req) r.headers.emplace(lower(f.name_string()), std::string(f.value()));
-  auto parsed = boost::urls::parse_origin_form(req.target());
-  if (parsed) {
-    r.path = std::string(parsed->path());
-    for (auto p : parsed->params()) r.query.emplace(p.key, p.has_value ? p.value : std::string());
-  } else {
-    r.path = r.url.substr(0, r.url.find('?'));
-  }
-  return r;
+HttpRequest make_request(const RequestHeader& req, std::string_view remote_address, bool secure) {
+  HttpRequest::Builder b;
+  b.method(req.method_string()).target(req.target()).remote_address(remote_address).secure(secure);
+  for (const auto& f : req) b.header(f.name_string(), f.value());
+  return b.build();
 }
 
 std::string render_response(int status, const Headers& headers, std::string_view body, bool keep_alive) {
@@ -133,9 +135,9 @@ std::string engine_error_body(const EngineError& e) {
   return "{\"code\":" + std::to_string(code) + ",\"message\":\"" + json_escape(msg) + "\"}";
 }
 
-void add_cors_headers(const CorsOptions& cors, const HttpRequest& req, Headers& out) {
+void add_cors_headers(const CorsOptions& cors, const RequestHeader& req, Headers& out) {
   if (!cors.enabled) return;
-  const std::string* origin = req.header("origin");
+  const std::optional<std::string> origin = field(req, http::field::origin);
   std::string allow;
   if (cors.origin_fn) {
     if (!origin || !cors.origin_fn(*origin)) return;
@@ -149,7 +151,7 @@ void add_cors_headers(const CorsOptions& cors, const HttpRequest& req, Headers& 
   out["Access-Control-Allow-Origin"] = allow;
   if (allow != "*") out["Vary"] = "Origin";
   if (cors.credentials) out["Access-Control-Allow-Credentials"] = "true";
-  if (req.method == "OPTIONS") {
+  if (req.method() == http::verb::options) {
     std::string methods;
     for (const auto& m : cors.methods) methods += (methods.empty() ? "" : ",") + m;
     out["Access-Control-Allow-Methods"] = methods;
@@ -157,8 +159,8 @@ void add_cors_headers(const CorsOptions& cors, const HttpRequest& req, Headers& 
       std::string h;
       for (const auto& x : cors.allowed_headers) h += (h.empty() ? "" : ",") + x;
       out["Access-Control-Allow-Headers"] = h;
-    } else if (const auto* rh = req.header("access-control-request-headers")) {
-      out["Access-Control-Allow-Headers"] = *rh;
+    } else if (auto rh = req.find(http::field::access_control_request_headers); rh != req.end()) {
+      out["Access-Control-Allow-Headers"] = std::string(rh->value());
     }
     if (cors.max_age_s) out["Access-Control-Max-Age"] = std::to_string(*cors.max_age_s);
   }
@@ -175,12 +177,12 @@ std::string websocket_accept_key(std::string_view key) {
   return out;
 }
 
-std::string websocket_handshake_response(const HttpRequest& req, const Headers& extra) {
-  const auto* upgrade = req.header("upgrade");
-  const auto* connection = req.header("connection");
-  const auto* version = req.header("sec-websocket-version");
-  const auto* key = req.header("sec-websocket-key");
-  if (req.method != "GET" || !upgrade || !contains_token(*upgrade, "websocket") || !connection ||
+std::string websocket_handshake_response(const RequestHeader& req, const Headers& extra) {
+  const auto upgrade = field_view(req, http::field::upgrade);
+  const auto connection = field_view(req, http::field::connection);
+  const auto version = field_view(req, http::field::sec_websocket_version);
+  const auto key = field_view(req, http::field::sec_websocket_key);
+  if (req.method() != http::verb::get || !upgrade || !contains_token(*upgrade, "websocket") || !connection ||
       !contains_token(*connection, "upgrade") || !version || *version != "13" || !key)
     return {};
   std::string decoded;

@@ -17,7 +17,10 @@ namespace sio::net {
 namespace http = boost::beast::http;
 using Headers = std::map<std::string, std::string>;
 
-HttpRequest make_request(const http::request<http::string_body>& req, std::string remote_address, bool secure);
+using RequestHeader = http::request_header<>;
+
+// The whole request, for the user (a handshake, an on_http request, a hook).
+HttpRequest make_request(const RequestHeader& req, std::string_view remote_address, bool secure);
 
 // "HTTP/1.1 <status> <reason>\r\n" + headers + Content-Length + body.
 std::string render_response(int status, const Headers& headers, std::string_view body, bool keep_alive);
@@ -32,14 +35,14 @@ int engine_error_status(errc e);
 std::string engine_error_body(const EngineError& e);
 
 // Adds the CORS headers for `req` (nothing when CORS is off or the origin is not allowed).
-void add_cors_headers(const CorsOptions& cors, const HttpRequest& req, Headers& out);
+void add_cors_headers(const CorsOptions& cors, const RequestHeader& req, Headers& out);
 
 // Sec-WebSocket-Accept for a Sec-WebSocket-Key.
 std::string websocket_accept_key(std::string_view key);
 
 // 101 Switching Protocols for a valid WebSocket upgrade request, or an empty
 // string when the request is not a valid one (the caller answers 400).
-std::string websocket_handshake_response(const HttpRequest& req, const Headers& extra);
+std::string websocket_handshake_response(const RequestHeader& req, const Headers& extra);
 
 std::string json_escape(std::string_view s);
 

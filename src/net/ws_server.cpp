@@ -67,14 +67,14 @@ struct Upgrade : std::enable_shared_from_this<Upgrade> {
     if (ec) return;
     boost::system::error_code e2;
     auto ep = socket.remote_endpoint(e2);
-    HttpRequest req = net::make_request(parser.get(), e2 ? "" : ep.address().to_string(), false);
-    std::string res = net::websocket_handshake_response(req, {});
+    std::string res = net::websocket_handshake_response(parser.get(), {});
     if (res.empty()) {
       const std::string bad = net::render_response(400, {{"Content-Type", "text/plain"}}, "Bad WebSocket handshake", false);
       asio::write(socket, asio::buffer(bad), e2);
       socket.close(e2);
       return;
     }
+    HttpRequest req = net::make_request(parser.get(), e2 ? "" : ep.address().to_string(), false);
     auto d = buffer.data();
     std::string_view leftover(static_cast<const char*>(d.data()), d.size());
     auto ws = std::make_shared<net::WsConnection>(loop, std::move(socket),

@@ -169,9 +169,12 @@ TEST_F(RedisAdapterTest, FetchSocketsGathersEveryNode) {
   for (auto& s : got)
     if (s.id == "c1") {
       EXPECT_EQ(s.rooms, (std::set<std::string>{"c1", "green"}));
-      EXPECT_EQ(s.handshake.address, "127.0.0.1");
+      EXPECT_EQ(s.handshake.address(), "127.0.0.1");
       EXPECT_EQ(s.handshake.issued, 1704164645000);
-      EXPECT_EQ(s.handshake.query.count("EIO"), 1u);
+      EXPECT_EQ(s.handshake.query().count("EIO"), 1u);
+      EXPECT_EQ(s.handshake.header("host"), "localhost");
+      EXPECT_EQ(s.handshake.url(), "/socket.io/?EIO=4&transport=websocket");
+      EXPECT_EQ(s.handshake.time(), "Tue Jan 02 2024 03:04:05 GMT+0000 (Coordinated Universal Time)");
     }
 }
 

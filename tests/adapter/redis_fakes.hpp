@@ -144,10 +144,13 @@ class FakeLoop final : public engine::Loop {
 class FakeMember final : public adapter::Member {
  public:
   explicit FakeMember(std::string id) : info_{std::move(id), {}, {}, boost::json::object{}} {
-    info_.handshake.address = "127.0.0.1";
-    info_.handshake.headers["host"] = "localhost";
-    info_.handshake.query.emplace("EIO", "4");
-    info_.handshake.issued = 1704164645000;
+    auto req = HttpRequest::Builder()
+                   .method("GET")
+                   .target("/socket.io/?EIO=4&transport=websocket")
+                   .header("host", "localhost")
+                   .remote_address("127.0.0.1")
+                   .build();
+    info_.handshake = Handshake(std::make_shared<const HttpRequest>(std::move(req)), 1704164645000, {});
   }
   const adapter::SocketId& id() const override { return info_.id; }
   void deliver(const adapter::BroadcastPacket& p, const wire::socketio::Encoded& bytes, const BroadcastFlags&) override {

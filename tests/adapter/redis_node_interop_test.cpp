@@ -39,7 +39,7 @@ class Recorder final : public Member {
     info_.rooms = std::move(rooms);
     info_.rooms.insert(info_.id);
     info_.data = json::object{{"lang", "c++"}};
-    info_.handshake.address = "10.0.0.1";
+    info_.handshake = Handshake(std::make_shared<const HttpRequest>(HttpRequest::Builder().remote_address("10.0.0.1").build()), 0, {});
   }
   const SocketId& id() const override { return info_.id; }
   void deliver(const BroadcastPacket& p, const wire::socketio::Encoded& bytes, const BroadcastFlags&) override {
@@ -253,8 +253,8 @@ TEST_F(RedisNodeInterop, OurFetchSocketsSeesTheNodeClient) {
   for (const auto& s : sockets)
     if (s.id == node_client_id()) {
       EXPECT_EQ(s.rooms.count("red"), 1u);
-      EXPECT_EQ(s.handshake.address, "127.0.0.1");
-      EXPECT_EQ(s.handshake.query.count("EIO"), 1u);
+      EXPECT_EQ(s.handshake.address(), "127.0.0.1");
+      EXPECT_EQ(s.handshake.query().count("EIO"), 1u);
       EXPECT_EQ(test::json_text(s.data), R"({"lang":"js"})");
     }
 }

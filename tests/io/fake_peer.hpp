@@ -59,14 +59,13 @@ class Peer {
   ~Peer() { conn_->on_closed = nullptr; }
 
   static HttpRequest default_request() {
-    HttpRequest r;
-    r.method = "GET";
-    r.url = "/socket.io/?EIO=4&transport=websocket&token=q";
-    r.path = "/socket.io/";
-    r.query = {{"EIO", "4"}, {"transport", "websocket"}, {"token", "q"}};
-    r.headers = {{"host", "localhost"}, {"origin", "http://example.com"}};
-    r.remote_address = "127.0.0.1";
-    return r;
+    return HttpRequest::Builder()
+        .method("GET")
+        .target("/socket.io/?EIO=4&transport=websocket&token=q")
+        .header("Host", "localhost")
+        .header("Origin", "http://example.com")
+        .remote_address("127.0.0.1")
+        .build();
   }
 
   // A text message (the Socket.IO packet, without Engine.IO's "4").

@@ -44,12 +44,14 @@ TEST_F(Namespaces, AuthAndHandshake) {
   ASSERT_EQ(out.size(), 2u);
   EXPECT_EQ(out[0].rfind("0/custom,{\"sid\":", 0), 0u);
   EXPECT_EQ(out[1], R"(2/custom,["auth",{"token":"abc"}])");
-  EXPECT_EQ(hs.address, "127.0.0.1");
-  EXPECT_EQ(hs.query.find("token")->second, "q");
-  EXPECT_EQ(hs.headers.at("host"), "localhost");
-  EXPECT_TRUE(hs.xdomain);
+  EXPECT_EQ(hs.address(), "127.0.0.1");
+  EXPECT_EQ(hs.query_param("token"), "q");
+  EXPECT_EQ(hs.header("host"), "localhost");
+  EXPECT_EQ(hs.url(), "/socket.io/?EIO=4&transport=websocket&token=q");
+  EXPECT_TRUE(hs.xdomain());
+  EXPECT_FALSE(hs.secure());
   EXPECT_GT(hs.issued, 0);
-  EXPECT_NE(hs.time.find("GMT"), std::string::npos);
+  EXPECT_NE(hs.time().find("GMT"), std::string::npos);
 }
 
 TEST_F(Namespaces, SeveralNamespacesShareOneConnection) {

@@ -4,6 +4,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/string.hpp>
 
+#include "wire/query.hpp"
 #include "wire/sio_args.hpp"
 #include "wire/sio_json.hpp"
 
@@ -119,9 +120,9 @@ BroadcastOptions from_cluster_options(const cluster::BroadcastOptions& c) {
 
 json::object handshake_json(const Handshake& h) {
   json::object headers;
-  for (const auto& [k, v] : h.headers) headers[k] = v;
+  for (const auto [k, v] : h.headers()) headers[k] = v;
   json::object query;
-  for (const auto& [k, v] : h.query) {
+  for (const auto [k, v] : h.query()) {
     auto it = query.find(k);
     if (it == query.end()) {
       query[k] = v;
@@ -136,49 +137,50 @@ json::object handshake_json(const Handshake& h) {
   }
   json::object o;
   o["headers"] = std::move(headers);
-  o["time"] = h.time;
-  o["address"] = h.address;
-  o["xdomain"] = h.xdomain;
-  o["secure"] = h.secure;
+  o["time"] = h.time();
+  o["address"] = h.address();
+  o["xdomain"] = h.xdomain();
+  o["secure"] = h.secure();
   o["issued"] = h.issued;
-  o["url"] = h.url;
+  o["url"] = h.url();
   o["query"] = std::move(query);
   o["auth"] = h.auth;
   return o;
 }
 
 Handshake handshake_from_json(const json::object& o) {
-  Handshake h;
+  // A remote socket's handshake: its request is rebuilt from the fields Node
+  // sends. "xdomain" follows from the Origin header and "time" from "issued"
+  // (as on a local socket), so neither is kept.
+  HttpRequest::Builder req;
   auto str = [&](const char* k) -> std::string {
     auto it = o.find(k);
     return it == o.end() ? std::string() : json_scalar_string(it->value());
   };
-  auto boolean = [&](const char* k) {
-    auto it = o.find(k);
-    return it != o.end() && it->value().is_bool() && it->value().get_bool();
-  };
   if (auto it = o.find("headers"); it != o.end() && it->value().is_object())
-    for (const auto& kv : it->value().get_object()) h.headers[kv.key()] = json_scalar_string(kv.value());
+    for (const auto& kv : it->value().get_object()) req.header(kv.key(), json_scalar_string(kv.value()));
   if (auto it = o.find("query"); it != o.end() && it->value().is_object())
     for (const auto& kv : it->value().get_object()) {
       if (const auto* a = kv.value().if_array())
-        for (const auto& e : *a) h.query.emplace(kv.key(), json_scalar_string(e));
+        for (const auto& e : *a) req.query_param(kv.key(), json_scalar_string(e));
       else
-        h.query.emplace(kv.key(), json_scalar_string(kv.value()));
+        req.query_param(kv.key(), json_scalar_string(kv.value()));
     }
-  h.time = str("time");
-  h.address = str("address");
-  h.url = str("url");
-  h.xdomain = boolean("xdomain");
-  h.secure = boolean("secure");
+  const std::string url = str("url");
+  std::string path;
+  wire::percent_decode_append(path, wire::split_target(url).path, false);
+  req.url(url).path(path).remote_address(str("address"));
+  if (auto it = o.find("secure"); it != o.end() && it->value().is_bool()) req.secure(it->value().get_bool());
+  std::int64_t issued = 0;
   if (auto it = o.find("issued"); it != o.end()) {
     const json::value& v = it->value();
-    if (v.is_int64()) h.issued = v.get_int64();
-    else if (v.is_uint64()) h.issued = static_cast<std::int64_t>(v.get_uint64());
-    else if (v.is_double()) h.issued = static_cast<std::int64_t>(v.get_double());
+    if (v.is_int64()) issued = v.get_int64();
+    else if (v.is_uint64()) issued = static_cast<std::int64_t>(v.get_uint64());
+    else if (v.is_double()) issued = static_cast<std::int64_t>(v.get_double());
   }
-  if (auto it = o.find("auth"); it != o.end() && it->value().is_object()) h.auth = it->value().get_object();
-  return h;
+  json::object auth;
+  if (auto it = o.find("auth"); it != o.end() && it->value().is_object()) auth = it->value().get_object();
+  return Handshake(std::make_shared<const HttpRequest>(req.build()), issued, std::move(auth));
 }
 
 cluster::RemoteSocketData to_remote(const SocketInfo& s) {

@@ -61,7 +61,7 @@ void serve(sio::Namespace& nsp) {
   const std::string name = nsp.name();
   nsp.on_connection([name](sio::Socket& socket) {
     json::object query;
-    for (const auto& [k, v] : socket.handshake().query) query[k] = v;
+    for (const auto& [k, v] : socket.handshake().query()) query[k] = v;
     report({{"ev", "connection"}, {"nsp", name}, {"id", socket.id()}, {"auth", socket.handshake().auth},
             {"query", query}, {"transport", socket.transport()}});
     const std::string id = socket.id();
