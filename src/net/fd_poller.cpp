@@ -67,16 +67,23 @@ FdPoller::Token FdPoller::add(int fd, Watcher* w) {
   return token;
 }
 
-void FdPoller::remove(int fd, Token t) noexcept {
+bool FdPoller::release_slot(Token t) noexcept {
   Impl& s = *impl_;
   const auto slot = static_cast<std::uint32_t>(t);
-  if (t == 0 || slot >= s.watchers.size() || s.generations[slot] != static_cast<std::uint32_t>(t >> 32)) return;
-  epoll_event ev{};
-  ::epoll_ctl(s.epfd, EPOLL_CTL_DEL, fd, &ev);
+  if (t == 0 || slot >= s.watchers.size() || s.generations[slot] != static_cast<std::uint32_t>(t >> 32)) return false;
   s.watchers[slot] = nullptr;
   if (++s.generations[slot] == 0) s.generations[slot] = 1;  // tokens are never 0
   s.free_slots.push_back(slot);
+  return true;
 }
+
+void FdPoller::remove(int fd, Token t) noexcept {
+  if (!release_slot(t)) return;
+  epoll_event ev{};
+  ::epoll_ctl(impl_->epfd, EPOLL_CTL_DEL, fd, &ev);
+}
+
+void FdPoller::forget_closing(Token t) noexcept { release_slot(t); }
 
 void FdPoller::arm() {
   Impl& s = *impl_;

@@ -45,9 +45,13 @@ class FdPoller {
   Token add(int fd, Watcher* w);
   // Stops watching; events already fetched for it are dropped.
   void remove(int fd, Token t) noexcept;
+  // As remove(), for an fd the caller closes right away: closing its only
+  // descriptor takes it out of the epoll set, so no epoll_ctl is needed.
+  void forget_closing(Token t) noexcept;
 
  private:
   struct Impl;
+  bool release_slot(Token t) noexcept;
   void arm();
   void on_ready();
 

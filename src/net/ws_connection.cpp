@@ -34,7 +34,7 @@ WsConnection::WsConnection(AsioLoop& loop, tcp::socket socket, Limits limits)
 WsConnection::~WsConnection() {
   if (close_timer_) loop_.cancel_timer(close_timer_);
   if (fd_ >= 0) {
-    loop_.poller().remove(fd_, token_);
+    loop_.poller().forget_closing(token_);
     ::close(fd_);
   }
 }
@@ -287,7 +287,7 @@ void WsConnection::finish(std::uint16_t code, std::error_code ec) {
     close_timer_ = 0;
   }
   if (fd_ >= 0) {
-    loop_.poller().remove(fd_, token_);
+    loop_.poller().forget_closing(token_);
     ::close(fd_);
     fd_ = -1;
     token_ = 0;

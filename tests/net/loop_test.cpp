@@ -2,6 +2,7 @@
 // and FdPoller (the loop's own edge-triggered epoll set), on a real
 // io_context. Deadlines are 0-2 ms: the tests assert order and what runs,
 // never how long anything took.
+#include <fcntl.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -141,6 +142,24 @@ TEST(FdPoller, AStaleTokenDoesNotRemoveTheRegistrationThatReusedItsSlot) {
   loop.run();
   EXPECT_EQ(rb.events.size(), 1u);
   EXPECT_TRUE(ra.events.empty());
+}
+
+TEST(FdPoller, AForgottenFdClosedAtOnceLeavesTheSetWithoutASyscall) {
+  AsioLoop loop(0);
+  Pair a, b;
+  Recorder ra, rb;
+  ASSERT_EQ(::write(a.fd[1], "x", 1), 1);  // a is readable when forgotten
+  const auto ta = loop.poller().add(a.fd[0], &ra);
+  loop.poller().forget_closing(ta);
+  ::close(a.fd[0]);
+  a.fd[0] = ::open("/dev/null", O_RDONLY);  // keeps Pair's close() harmless
+  const auto tb = loop.poller().add(b.fd[0], &rb);  // reuses a's slot
+  EXPECT_NE(ta, tb);
+  rb.then = [&] { loop.stop(); };
+  ASSERT_EQ(::write(b.fd[1], "x", 1), 1);
+  loop.run();
+  EXPECT_TRUE(ra.events.empty());
+  EXPECT_EQ(rb.events.size(), 1u);
 }
 
 }  // namespace
