@@ -1,6 +1,7 @@
 #include "adapter/shard.hpp"
 
 #include <algorithm>
+#include <functional>
 
 namespace sio::adapter {
 
@@ -13,7 +14,7 @@ void Shard::remove(const SocketId& id) {
   auto it = members_.find(id);
   if (it == members_.end()) return;
   Member* m = it->second.member;
-  for (const auto& room : it->second.rooms) drop_from_room(room, m);
+  for (const Room* room : it->second.rooms) drop_from_room(*room, m);  // *room may die in there
   members_.erase(it);
   if (applying_) removed_.insert(m);
 }
@@ -27,10 +28,12 @@ void Shard::join(const SocketId& id, const std::vector<Room>& rooms) {
       e.in_own_room = true;
       continue;
     }
-    auto pos = std::lower_bound(e.rooms.begin(), e.rooms.end(), room);
-    if (pos != e.rooms.end() && *pos == room) continue;
-    e.rooms.insert(pos, room);
-    rooms_[room].insert(e.member);
+    auto [r, created] = rooms_.try_emplace(room);
+    const Room* key = &r->first;
+    auto pos = std::lower_bound(e.rooms.begin(), e.rooms.end(), key, std::less<>());
+    if (pos != e.rooms.end() && *pos == key) continue;
+    e.rooms.insert(pos, key);
+    r->second.insert(e.member);
   }
 }
 
@@ -42,8 +45,10 @@ void Shard::leave(const SocketId& id, const Room& room) {
     e.in_own_room = false;
     return;
   }
-  auto pos = std::lower_bound(e.rooms.begin(), e.rooms.end(), room);
-  if (pos == e.rooms.end() || *pos != room) return;
+  auto r = rooms_.find(room);
+  if (r == rooms_.end()) return;
+  auto pos = std::lower_bound(e.rooms.begin(), e.rooms.end(), &r->first, std::less<>());
+  if (pos == e.rooms.end() || *pos != &r->first) return;
   e.rooms.erase(pos);
   drop_from_room(room, e.member);
 }
@@ -51,7 +56,8 @@ void Shard::leave(const SocketId& id, const Room& room) {
 std::set<Room> Shard::rooms_of(const SocketId& id) const {
   auto it = members_.find(id);
   if (it == members_.end()) return {};
-  std::set<Room> out(it->second.rooms.begin(), it->second.rooms.end());
+  std::set<Room> out;
+  for (const Room* room : it->second.rooms) out.insert(*room);
   if (it->second.in_own_room) out.insert(id);
   return out;
 }

@@ -66,7 +66,10 @@ class Shard {
  private:
   struct Entry {
     Member* member;
-    std::vector<Room> rooms;  // sorted, without the own id room: most sockets have 0-2
+    // The stored rooms it is in, as the addresses of their keys in rooms_
+    // (stable while the room exists, which it does while it has members),
+    // sorted by address. Most sockets have 0-2.
+    std::vector<const Room*> rooms;
     bool in_own_room = true;
   };
   // Counts nested apply() calls; the members removed meanwhile are kept in
