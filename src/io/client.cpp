@@ -117,7 +117,7 @@ void Client::connect(const std::string& name, boost::json::object auth) {
       loop(), nsp->middlewares(), socket->api(), socket,
       [self = shared_from_this(), socket, nsp, name](std::optional<Error> err) {
         auto& c = self->connecting_;
-        c.erase(std::find(c.begin(), c.end(), name));
+        if (auto it = std::find(c.begin(), c.end(), name); it != c.end()) c.erase(it);
         if (c.empty()) c = {};  // its capacity too: most clients connect once
         if (self->closed_) return;
         if (err) {
