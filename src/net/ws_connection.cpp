@@ -23,7 +23,7 @@ constexpr std::size_t kMaxIov = 64;                     // buffers per writev
 }  // namespace
 
 WsConnection::WsConnection(AsioLoop& loop, tcp::socket socket, Limits limits)
-    : loop_(loop), limits_(limits), parser_(limits.max_message) {
+    : loop_(loop), max_buffered_(limits.max_buffered), parser_(limits.max_message) {
   boost::system::error_code ec;
   socket.set_option(tcp::no_delay(true), ec);
   socket.non_blocking(true, ec);
@@ -52,7 +52,7 @@ void WsConnection::start(Handler* handler, std::string_view leftover, wire::Shar
       fail(parser_.close_code(), parser_.error());
       return;
     }
-    partial_.assign(copy.data() + used, copy.size() - used);
+    if (!keep_partial(copy.data() + used, copy.size() - used)) return;
   }
   if (state_ == State::closed) return;
   // Registered once for both directions; readiness already there is reported.
@@ -72,7 +72,7 @@ void WsConnection::queue(ws::Opcode op, wire::SharedBytes payload) {
   queued_bytes_ += o.header_len + payload.size();
   o.payload = std::move(payload);
   out_.push_back(std::move(o));
-  if (queued_bytes_ > limits_.max_buffered) {
+  if (queued_bytes_ > max_buffered_) {
     fail(ws::close_code::policy_violation, make_error_code(errc::eio_slow_consumer));
     return;
   }
@@ -165,8 +165,8 @@ void WsConnection::on_readable(bool to_the_end) {
   auto& buf = loop_.read_buffer();
   for (int round = 0; round < 4; ++round) {
     if (state_ == State::closed) return;
-    const std::size_t keep = partial_.size();
-    std::memcpy(buf.data(), partial_.data(), keep);
+    const std::size_t keep = partial_len_;
+    std::memcpy(buf.data(), partial_, keep);
     const ssize_t got = ::recv(fd_, buf.data() + keep, buf.size() - keep, 0);
     if (got < 0) {
       if (errno == EINTR) {
@@ -190,7 +190,7 @@ void WsConnection::on_readable(bool to_the_end) {
       fail(parser_.close_code(), parser_.error());
       return;
     }
-    partial_.assign(buf.data() + used, total - used);
+    if (!keep_partial(buf.data() + used, total - used)) return;
     if (n < buf.size() - keep && !to_the_end) return;  // drained the socket (edge-triggered: safe to stop)
   }
   // Four full buffers: let the loop's other sockets run, then read on (no edge
@@ -201,6 +201,16 @@ void WsConnection::on_readable(bool to_the_end) {
     self->read_pending_ = false;
     self->on_readable(true);
   });
+}
+
+bool WsConnection::keep_partial(const char* p, std::size_t n) {
+  if (n > sizeof partial_) {  // the parser leaves only a header's first bytes
+    fail(ws::close_code::protocol_error, make_error_code(errc::eio_transport_error));
+    return false;
+  }
+  std::memcpy(partial_, p, n);
+  partial_len_ = static_cast<std::uint8_t>(n);
+  return true;
 }
 
 void WsConnection::on_message(ws::Opcode op, std::string_view payload) {

@@ -85,6 +85,7 @@ class WsConnection final : public std::enable_shared_from_this<WsConnection>, pr
   void flush();
   void on_io(std::uint32_t events) override;
   void on_readable(bool to_the_end);
+  bool keep_partial(const char* p, std::size_t n);
   void fail(std::uint16_t close_code, std::error_code ec);
   void finish(std::uint16_t code, std::error_code ec);
   void shutdown_when_flushed();
@@ -92,10 +93,13 @@ class WsConnection final : public std::enable_shared_from_this<WsConnection>, pr
   AsioLoop& loop_;
   int fd_ = -1;                  // the TCP socket (closed by finish)
   FdPoller::Token token_ = 0;    // its registration in the loop's poller
-  Limits limits_;
+  std::size_t max_buffered_;
   Handler* handler_ = nullptr;
   wire::ws::Parser<wire::ws::Role::server> parser_;
-  std::string partial_;          // an incomplete frame header between reads
+  // An incomplete frame header between reads (the parser takes everything
+  // else, payloads included): a few bytes inline, no heap.
+  char partial_[wire::ws::max_header_size];
+  std::uint8_t partial_len_ = 0;
   std::vector<Out> out_;         // queued frames, oldest first
   std::size_t out_offset_ = 0;   // bytes of out_[0] already written
   std::size_t queued_bytes_ = 0;
