@@ -192,6 +192,26 @@ TEST_F(Sockets, SocketMiddlewaresSeeEveryEventAndMayStopIt) {
   EXPECT_EQ(log, (std::vector<std::string>{"mw:ok", "ok:1", "mw:forbidden", "error:no"}));
 }
 
+// sio-chat's flood control: a middleware tells the client, then closes it.
+TEST_F(Sockets, AMiddlewareMayEmitThenDisconnectWithClose) {
+  std::vector<std::string> log;
+  start([&](Socket& s) {
+    s.use([&](Event& ev, Next next) {
+      s.emit("kicked", "flood");
+      s.disconnect(true);
+      next(Error{"flood", nullptr});
+    });
+    s.on("e", [&](Event&) { log.push_back("e"); });
+    s.on_error([&](const Error& e) { log.push_back("error:" + e.message); });
+  });
+  peer->send(R"(2["e"])");
+  peer->send(R"(2["e"])");  // after the close: ignored
+  EXPECT_EQ(peer->take(), (std::vector<std::string>{R"(2["kicked","flood"])", "1"}));
+  EXPECT_TRUE(peer->closed());
+  EXPECT_EQ(reasons, (std::vector<DisconnectReason>{DisconnectReason::server_namespace_disconnect}));
+  EXPECT_TRUE(log.empty());  // the socket's handlers went with it
+}
+
 TEST_F(Sockets, VolatileEmitsAreDroppedWhenNotWritable) {
   start();
   peer->conn().writable_ = false;
