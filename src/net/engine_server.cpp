@@ -49,6 +49,11 @@ void EngineServer::set_http_handler(HttpHandler h) { impl_->core.http_handler = 
 
 void EngineServer::run() {
   auto& core = impl_->core;
+  for (auto& loop : core.loops) {
+    // OpenSSL sets up its random generator per thread on first use (a few
+    // hundred KB): do it now rather than in the first connection's handshake.
+    loop->post([&core, i = loop->index()] { (void)core.new_sid(i); });
+  }
   impl_->listeners->start([&core](std::size_t i, tcp::socket s) {
     std::make_shared<HttpConnection>(core, *core.loops[i], std::move(s))->start();
   });

@@ -58,9 +58,7 @@ bool AsioLoop::is_live(TimerId id) const noexcept {
   return index < slots_.size() && slots_[index].live && slots_[index].generation == static_cast<std::uint32_t>(id >> 32);
 }
 
-void AsioLoop::cancel_timer(TimerId id) {
-  if (!is_live(id)) return;
-  const auto index = static_cast<std::uint32_t>(id);
+void AsioLoop::release_slot(std::uint32_t index) {
   Slot& slot = slots_[index];
   slot.task = nullptr;
   slot.live = false;
@@ -68,11 +66,27 @@ void AsioLoop::cancel_timer(TimerId id) {
   free_slots_.push_back(index);
 }
 
+void AsioLoop::cancel_timer(TimerId id) {
+  if (!is_live(id)) return;
+  release_slot(static_cast<std::uint32_t>(id));
+  // Its heap entry is stale now. Cancelled timers (a handshake's request
+  // timeout, a namespace's connect timeout) would otherwise stay in the heap
+  // until their deadline: once they are half of it, sweep them out.
+  if (++stale_ > 64 && stale_ * 2 > heap_.size()) drop_stale_entries();
+}
+
+void AsioLoop::drop_stale_entries() {
+  std::erase_if(heap_, [this](const Entry& e) { return !is_live(e.id); });
+  std::make_heap(heap_.begin(), heap_.end(), Later{});
+  stale_ = 0;
+}
+
 void AsioLoop::arm_wake() {
   // Drop stale entries from the top, then wait for the earliest live one.
   while (!heap_.empty() && !is_live(heap_.front().id)) {
     std::pop_heap(heap_.begin(), heap_.end(), Later{});
     heap_.pop_back();
+    if (stale_) --stale_;
   }
   if (heap_.empty()) {
     armed_for_ = std::chrono::steady_clock::time_point::max();
@@ -94,9 +108,12 @@ void AsioLoop::on_wake() {
     const TimerId id = heap_.front().id;
     std::pop_heap(heap_.begin(), heap_.end(), Later{});
     heap_.pop_back();
-    if (!is_live(id)) continue;  // cancelled
+    if (!is_live(id)) {  // cancelled
+      if (stale_) --stale_;
+      continue;
+    }
     engine::Task t = std::move(slots_[static_cast<std::uint32_t>(id)].task);
-    cancel_timer(id);  // frees the slot before the task may start others
+    release_slot(static_cast<std::uint32_t>(id));  // before the task may start others
     t();               // may start or cancel timers
   }
   if (armed_for_ == std::chrono::steady_clock::time_point::max()) arm_wake();

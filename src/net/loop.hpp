@@ -68,7 +68,10 @@ class AsioLoop final : public engine::Loop {
     bool live = false;
   };
   bool is_live(TimerId id) const noexcept;
+  void release_slot(std::uint32_t index);
+  void drop_stale_entries();
   std::vector<Entry> heap_;
+  std::size_t stale_ = 0;  // entries of heap_ whose timer was cancelled
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;
   asio::steady_timer wake_{ctx_};

@@ -13,7 +13,6 @@ using engine::Slot;
 class SessionHost::WsListener final : public WsConnection::Handler {
  public:
   WsListener(SessionHost& host, Slot slot) : host_(host), slot_(slot) {}
-  void set_slot(Slot s) { slot_ = s; }
   void on_ws_message(std::string_view data, bool binary) override { host_.on_ws_message(slot_, data, binary); }
   void on_ws_closed(std::uint16_t, std::error_code ec) override { host_.on_ws_closed(slot_, bool(ec)); }
 
@@ -81,8 +80,9 @@ void SessionHost::run_actions() {
             // The probe becomes the transport; what waited for a poll goes over it.
             if (ws_) ws_->detach();
             ws_ = std::move(probe_);
-            ws_listener_ = std::move(probe_listener_);
-            if (ws_listener_) ws_listener_->set_slot(Slot::current);
+            // The host handles the current WebSocket itself; the probe's
+            // listener (maybe on the stack now) is kept until the session ends.
+            if (ws_) ws_->set_handler(this);
             if (poll_) poll_->closed = true;
             if (poll_ && poll_->pending_get) {
               auto reply = std::move(poll_->pending_get);
@@ -294,8 +294,7 @@ void SessionHost::on_poll_post(std::uint64_t token, std::string_view body, PollR
 void SessionHost::attach_websocket(std::shared_ptr<WsConnection> ws, std::string_view leftover,
                                    wire::SharedBytes preamble) {
   ws_ = std::move(ws);
-  ws_listener_ = std::make_unique<WsListener>(*this, Slot::current);
-  ws_->start(ws_listener_.get(), leftover, std::move(preamble));
+  ws_->start(this, leftover, std::move(preamble));
 }
 
 bool SessionHost::begin_upgrade(std::shared_ptr<WsConnection> ws, std::string_view leftover,

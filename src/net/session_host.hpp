@@ -33,7 +33,8 @@ using PollResponder = std::function<void(PollReply)>;
 class SessionRegistry;
 
 class SessionHost final : public engine::Connection,
-                          public std::enable_shared_from_this<SessionHost> {
+                          public std::enable_shared_from_this<SessionHost>,
+                          private WsConnection::Handler {
  public:
   SessionHost(AsioLoop& loop, SessionRegistry& registry, std::string sid, engine::TransportKind kind,
               SharedRequest request, const EngineOptions& opts);
@@ -77,7 +78,10 @@ class SessionHost final : public engine::Connection,
   engine::TransportKind transport() const { return session_.transport(); }
 
  private:
-  class WsListener;  // routes a WsConnection's events to the session with its slot
+  class WsListener;  // routes the probe's events to the session (slot: probe)
+  // WsConnection::Handler, for the current transport's WebSocket.
+  void on_ws_message(std::string_view data, bool binary) override { on_ws_message(engine::Slot::current, data, binary); }
+  void on_ws_closed(std::uint16_t, std::error_code ec) override { on_ws_closed(engine::Slot::current, bool(ec)); }
 
   void run_actions();
   void send_on(engine::Slot slot, const engine::OutMessage& m,
@@ -114,7 +118,6 @@ class SessionHost final : public engine::Connection,
   // websocket: the current one and, during an upgrade, the probe
   std::shared_ptr<WsConnection> ws_;
   std::shared_ptr<WsConnection> probe_;
-  std::unique_ptr<WsListener> ws_listener_;
   std::unique_ptr<WsListener> probe_listener_;
 
   engine::Loop::TimerId heartbeat_timer_ = 0;

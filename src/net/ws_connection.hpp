@@ -50,6 +50,11 @@ class WsConnection final : public std::enable_shared_from_this<WsConnection>, pr
   void start(Handler* handler, std::string_view leftover, wire::SharedBytes preamble = {});
   // Stops calling the handler (its owner is going away).
   void detach() noexcept { handler_ = nullptr; }
+  // Hands the connection's events to another handler (a probe that becomes
+  // the session's transport). No-op once the connection is closing.
+  void set_handler(Handler* h) noexcept {
+    if (handler_) handler_ = h;
+  }
 
   // Queues a whole message (text or binary); sent at the end of this loop turn.
   void send(const wire::SharedBytes& payload, bool binary);

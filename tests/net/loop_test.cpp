@@ -67,6 +67,24 @@ TEST(AsioLoopTimers, ATaskMayStartAndCancelTimers) {
   EXPECT_EQ(ran, (std::vector<int>{1, 2}));
 }
 
+TEST(AsioLoopTimers, SweepingCancelledTimersKeepsTheLiveOnesInOrder) {
+  AsioLoop loop(0);
+  std::vector<int> ran;
+  std::vector<engine::Loop::TimerId> ids;
+  for (int i = 0; i < 300; ++i) ids.push_back(loop.start_timer(milliseconds(i % 3), [&ran, i] { ran.push_back(i); }));
+  for (int i = 0; i < 300; ++i)
+    if (i % 2) loop.cancel_timer(ids[i]);  // 150 cancelled: the sweep runs
+  loop.start_timer(milliseconds(3), [&] { loop.stop(); });
+  loop.run();
+  ASSERT_EQ(ran.size(), 150u);
+  for (std::size_t k = 0; k < ran.size(); ++k) EXPECT_EQ(ran[k] % 2, 0);
+  for (std::size_t k = 1; k < ran.size(); ++k) {
+    // by deadline (i % 3), then by start order
+    const auto key = [](int i) { return std::pair(i % 3, i); };
+    EXPECT_LT(key(ran[k - 1]), key(ran[k]));
+  }
+}
+
 struct Recorder final : FdPoller::Watcher {
   std::vector<std::uint32_t> events;
   std::function<void()> then;
