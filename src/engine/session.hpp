@@ -74,7 +74,10 @@ struct SessionConfig {
 
 class Session {
  public:
+  // `cfg` is shared by every session of a server and must outlive them (one
+  // copy per session would be ~40 bytes of every idle connection).
   Session(std::string sid, TransportKind transport, const SessionConfig& cfg);
+  Session(std::string, TransportKind, SessionConfig&&) = delete;  // would dangle
 
   const std::string& sid() const noexcept { return sid_; }
   State state() const noexcept { return state_; }
@@ -114,7 +117,7 @@ class Session {
   void on_upgrade_packet(const wire::eio::Packet& p);
 
   std::string sid_;
-  SessionConfig cfg_;
+  const SessionConfig& cfg_;
   TransportKind transport_;
   State state_ = State::opening;
   bool awaiting_pong_ = false;

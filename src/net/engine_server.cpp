@@ -35,7 +35,7 @@ EngineServer::EngineServer(EngineOptions opts, ListenOptions listen, engine::Acc
   n = std::min<std::size_t>(n, 64);  // the sid's first character names the loop
   for (std::size_t i = 0; i < n; ++i) {
     core.loops.push_back(std::make_unique<AsioLoop>(i));
-    core.registries.push_back(std::make_unique<SessionRegistry>());
+    core.registries.push_back(std::make_unique<SessionRegistry>(core.opts));
   }
   impl_->listeners = std::make_unique<Listeners>(core.loops, listen.host, listen.port);
 }

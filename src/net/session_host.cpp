@@ -25,7 +25,7 @@ SessionHost::SessionHost(AsioLoop& loop, SessionRegistry& registry, std::string 
                          SharedRequest request, const EngineOptions& opts)
     : loop_(loop),
       registry_(registry),
-      session_(std::move(sid), kind, engine::SessionConfig::from(opts)),
+      session_(std::move(sid), kind, registry.session_config()),
       request_(std::move(request)),
       opts_(opts) {
   if (kind == engine::TransportKind::polling) poll_ = std::make_unique<PollState>(opts.max_buffered_bytes);
@@ -42,6 +42,7 @@ SessionHost::~SessionHost() {
 void SessionHost::open(engine::Acceptor& acceptor) {
   session_.open();
   run_actions();
+  session_.actions().shrink_to_fit();  // an idle session keeps no action buffer
   listener_ = acceptor.on_open(shared_from_this());
 }
 

@@ -128,6 +128,10 @@ class SessionHost final : public engine::Connection,
 // The sessions of one loop, by sid. Loop thread only.
 class SessionRegistry {
  public:
+  explicit SessionRegistry(const EngineOptions& opts) : session_config_(engine::SessionConfig::from(opts)) {}
+  // What every session of this loop runs with (referenced, not copied, by each).
+  const engine::SessionConfig& session_config() const noexcept { return session_config_; }
+
   std::shared_ptr<SessionHost> find(std::string_view sid) const {
     auto it = sessions_.find(sid);
     return it == sessions_.end() ? nullptr : it->second;
@@ -146,6 +150,7 @@ class SessionRegistry {
   // Keyed by a view of the session's own sid (it never changes while the
   // session is registered): no second copy of the sid per session.
   std::unordered_map<std::string_view, std::shared_ptr<SessionHost>> sessions_;
+  engine::SessionConfig session_config_;
 };
 
 }  // namespace sio::net

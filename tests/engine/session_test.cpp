@@ -9,12 +9,16 @@ namespace {
 namespace eio = wire::eio;
 using namespace std::chrono_literals;
 
-SessionConfig config() {
-  SessionConfig c;
-  c.ping_interval = 300ms;
-  c.ping_timeout = 200ms;
-  c.upgrade_timeout = 1000ms;
-  c.max_payload = 1000;
+// Sessions keep a reference to their configuration: one for all the tests.
+const SessionConfig& config() {
+  static const SessionConfig c = [] {
+    SessionConfig c;
+    c.ping_interval = 300ms;
+    c.ping_timeout = 200ms;
+    c.upgrade_timeout = 1000ms;
+    c.max_payload = 1000;
+    return c;
+  }();
   return c;
 }
 
