@@ -118,7 +118,7 @@ void Client::connect(const std::string& name, boost::json::object auth) {
       [self = shared_from_this(), socket, nsp, name](std::optional<Error> err) {
         auto& c = self->connecting_;
         if (auto it = std::find(c.begin(), c.end(), name); it != c.end()) c.erase(it);
-        if (c.empty()) c = {};  // its capacity too: most clients connect once
+        if (c.empty()) c = std::vector<std::string>();  // its capacity too: most clients connect once
         if (self->closed_) return;
         if (err) {
           boost::json::object data{{"message", err->message}};
