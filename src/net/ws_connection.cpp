@@ -227,7 +227,7 @@ void WsConnection::on_close(std::uint16_t code, std::string_view) {
   peer_code_ = code;
   if (state_ == State::open) {
     // Echo the close, then close TCP once it is written.
-    state_ = State::closing;
+    begin_closing();
     const std::string payload = code == ws::close_code::no_status ? std::string() : ws::close_payload(code);
     queue(ws::Opcode::close, wire::SharedBytes::copy_of(payload));
     shutdown_after_flush_ = true;
@@ -240,7 +240,7 @@ void WsConnection::on_close(std::uint16_t code, std::string_view) {
 
 void WsConnection::close(std::uint16_t code, std::string_view reason) {
   if (state_ != State::open) return;
-  state_ = State::closing;
+  begin_closing();
   queue(ws::Opcode::close, wire::SharedBytes::copy_of(ws::close_payload(code, reason)));
   shutdown_after_flush_ = true;
   auto weak = weak_from_this();
@@ -258,7 +258,7 @@ void WsConnection::fail(std::uint16_t close_code, std::error_code ec) {
   auto* h = std::exchange(handler_, nullptr);
   if (state_ == State::open) {
     // Fail the connection: send our close frame, then drop TCP once written.
-    state_ = State::closing;
+    begin_closing();
     out_.clear();
     out_offset_ = 0;
     queued_bytes_ = 0;
@@ -289,9 +289,19 @@ void WsConnection::shutdown_when_flushed() {
 
 void WsConnection::abort() { finish(ws::close_code::abnormal, error_); }
 
+void WsConnection::begin_closing() {
+  state_ = State::closing;
+  // Until the closing handshake ends (or its grace timer), the connection
+  // keeps itself: its owner may let go now, and closing the socket early,
+  // with the peer's unread bytes in it, would reset the connection and lose
+  // what we just wrote (the close frame and the messages before it).
+  closing_hold_ = shared_from_this();
+}
+
 void WsConnection::finish(std::uint16_t code, std::error_code ec) {
   if (state_ == State::closed) return;
   state_ = State::closed;
+  auto release_at_return = std::move(closing_hold_);
   if (close_timer_) {
     loop_.cancel_timer(close_timer_);
     close_timer_ = 0;

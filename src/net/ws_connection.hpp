@@ -92,6 +92,7 @@ class WsConnection final : public std::enable_shared_from_this<WsConnection>, pr
   void on_readable(bool to_the_end);
   bool keep_partial(const char* p, std::size_t n);
   void fail(std::uint16_t close_code, std::error_code ec);
+  void begin_closing();
   void finish(std::uint16_t code, std::error_code ec);
   void shutdown_when_flushed();
 
@@ -116,6 +117,7 @@ class WsConnection final : public std::enable_shared_from_this<WsConnection>, pr
   bool read_pending_ = false;    // a fairness break left bytes to read
   std::uint16_t peer_code_ = wire::ws::close_code::abnormal;
   std::error_code error_;
+  std::shared_ptr<WsConnection> closing_hold_;  // set while closing (see begin_closing)
 };
 
 }  // namespace sio::net
