@@ -145,7 +145,8 @@ class Socket {
   SocketEmitter volatile_() { return SocketEmitter(*this, {}).volatile_(); }
   SocketEmitter compress(bool on) { return SocketEmitter(*this, {}).compress(on); }
 
-  // ---- rooms (this socket is always in the room named by its id) ----
+  // ---- rooms (a socket starts in the room named by its id; as in socket.io,
+  // leave(id()) takes it out, until it joins that room again) ----
   void join(std::string_view room);
   void join(std::initializer_list<std::string_view> rooms);
   void join(const std::vector<std::string>& rooms);
