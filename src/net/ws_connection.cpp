@@ -24,9 +24,11 @@ constexpr std::size_t kMaxIov = 64;                     // buffers per writev
 
 WsConnection::WsConnection(AsioLoop& loop, tcp::socket socket, Limits limits)
     : loop_(loop), max_buffered_(limits.max_buffered), parser_(limits.max_message) {
+  // The creator set TCP_NODELAY (HttpConnection, ws_server's Upgrade). Asio
+  // knows whether the descriptor is already non-blocking (it makes it so for
+  // its first asynchronous operation): no system call when it is.
   boost::system::error_code ec;
-  socket.set_option(tcp::no_delay(true), ec);
-  socket.non_blocking(true, ec);
+  if (!socket.native_non_blocking()) socket.native_non_blocking(true, ec);
   fd_ = socket.release(ec);
   if (ec) fd_ = -1;
 }

@@ -41,7 +41,8 @@ class WsConnection final : public std::enable_shared_from_this<WsConnection>, pr
     std::size_t max_buffered = 16u << 20;    // unsent output past this closes the connection
   };
 
-  // Takes the socket out of Asio's reactor (it is ours from now on).
+  // Takes the socket out of Asio's reactor (it is ours from now on). The
+  // creator has set TCP_NODELAY.
   WsConnection(AsioLoop& loop, boost::asio::ip::tcp::socket socket, Limits limits);
   ~WsConnection();
 

@@ -53,7 +53,10 @@ class ConnectionImpl final : public Connection, public net::WsConnection::Handle
 
 struct Upgrade : std::enable_shared_from_this<Upgrade> {
   Upgrade(net::AsioLoop& l, tcp::socket s, const ServerOptions& o, const std::function<void(Connection&)>& cb)
-      : loop(l), socket(std::move(s)), opts(o), on_connection(cb) {}
+      : loop(l), socket(std::move(s)), opts(o), on_connection(cb) {
+    boost::system::error_code ec;
+    socket.set_option(tcp::no_delay(true), ec);  // small frames go out at once
+  }
 
   void start() {
     parser.header_limit(16 * 1024);
