@@ -54,8 +54,8 @@ void EngineServer::run() {
     // hundred KB): do it now rather than in the first connection's handshake.
     loop->post([&core, i = loop->index()] { (void)core.new_sid(i); });
   }
-  impl_->listeners->start([&core](std::size_t i, tcp::socket s) {
-    std::make_shared<HttpConnection>(core, *core.loops[i], std::move(s))->start();
+  impl_->listeners->start([&core](std::size_t i, tcp::socket s, const tcp::endpoint& peer) {
+    std::make_shared<HttpConnection>(core, *core.loops[i], std::move(s), peer)->start();
   });
   run_loops(core.loops);
 }

@@ -34,12 +34,10 @@ bool asks_websocket(const RequestHeader& req) {
 }
 }
 
-HttpConnection::HttpConnection(ServerCore& core, AsioLoop& loop, tcp::socket socket)
-    : core_(core), loop_(loop), socket_(std::move(socket)) {
+HttpConnection::HttpConnection(ServerCore& core, AsioLoop& loop, tcp::socket socket, const tcp::endpoint& peer)
+    : core_(core), loop_(loop), socket_(std::move(socket)), remote_(peer.address().to_string()) {
   boost::system::error_code ec;
   socket_.set_option(tcp::no_delay(true), ec);
-  auto ep = socket_.remote_endpoint(ec);
-  if (!ec) remote_ = ep.address().to_string();
 }
 
 void HttpConnection::read_request() {

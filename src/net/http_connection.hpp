@@ -20,7 +20,8 @@ namespace sio::net {
 
 class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
  public:
-  HttpConnection(ServerCore& core, AsioLoop& loop, boost::asio::ip::tcp::socket socket);
+  HttpConnection(ServerCore& core, AsioLoop& loop, boost::asio::ip::tcp::socket socket,
+                 const boost::asio::ip::tcp::endpoint& peer);
   void start() { read_request(); }
 
  private:

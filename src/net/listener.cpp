@@ -1,5 +1,8 @@
 #include "net/listener.hpp"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
 #include <thread>
 
 namespace sio::net {
@@ -9,6 +12,7 @@ using boost::asio::ip::tcp;
 
 namespace {
 using reuse_port = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+using defer_accept = asio::detail::socket_option::integer<IPPROTO_TCP, TCP_DEFER_ACCEPT>;
 }
 
 Listeners::Listeners(std::vector<std::unique_ptr<AsioLoop>>& loops, const std::string& host, std::uint16_t port)
@@ -20,6 +24,12 @@ Listeners::Listeners(std::vector<std::unique_ptr<AsioLoop>>& loops, const std::s
     a->open(ep.protocol());
     a->set_option(tcp::acceptor::reuse_address(true));
     a->set_option(reuse_port(true));
+    // HTTP clients speak first: the kernel hands a connection over once its
+    // request's first bytes are in (after 1 s without any, it hands it over
+    // anyway), so the first read finds them instead of failing with EAGAIN
+    // and waiting for another turn of the loop.
+    boost::system::error_code ignored;
+    a->set_option(defer_accept(1), ignored);
     a->bind(ep);
     a->listen(asio::socket_base::max_listen_connections);
     port = a->local_endpoint().port();
@@ -30,13 +40,15 @@ Listeners::Listeners(std::vector<std::unique_ptr<AsioLoop>>& loops, const std::s
 
 void Listeners::start(OnAccept on_accept) {
   on_accept_ = std::move(on_accept);
+  peers_.resize(acceptors_.size());
   for (std::size_t i = 0; i < acceptors_.size(); ++i) accept(i);
 }
 
 void Listeners::accept(std::size_t i) {
-  acceptors_[i]->async_accept(loops_[i]->context(), [this, i](boost::system::error_code ec, tcp::socket s) {
+  // The peer's address comes with accept() (no getpeername per connection).
+  acceptors_[i]->async_accept(loops_[i]->context(), peers_[i], [this, i](boost::system::error_code ec, tcp::socket s) {
     if (ec == asio::error::operation_aborted || !acceptors_[i]->is_open()) return;
-    if (!ec) on_accept_(i, std::move(s));
+    if (!ec) on_accept_(i, std::move(s), peers_[i]);
     accept(i);
   });
 }

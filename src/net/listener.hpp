@@ -16,7 +16,8 @@ namespace sio::net {
 
 class Listeners {
  public:
-  using OnAccept = std::function<void(std::size_t loop, boost::asio::ip::tcp::socket)>;
+  // `peer`: the client's address, as accept() gave it.
+  using OnAccept = std::function<void(std::size_t loop, boost::asio::ip::tcp::socket, const boost::asio::ip::tcp::endpoint& peer)>;
 
   // Binds at once (port 0: any free port, then the same one on every loop).
   Listeners(std::vector<std::unique_ptr<AsioLoop>>& loops, const std::string& host, std::uint16_t port);
@@ -30,6 +31,7 @@ class Listeners {
 
   std::vector<std::unique_ptr<AsioLoop>>& loops_;
   std::vector<std::unique_ptr<boost::asio::ip::tcp::acceptor>> acceptors_;
+  std::vector<boost::asio::ip::tcp::endpoint> peers_;  // filled by each acceptor's pending accept
   OnAccept on_accept_;
   std::uint16_t port_ = 0;
 };

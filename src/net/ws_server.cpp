@@ -117,7 +117,7 @@ void Server::on_connection(std::function<void(Connection&)> fn) { impl_->on_conn
 std::uint16_t Server::port() const { return impl_->listeners->port(); }
 
 void Server::run() {
-  impl_->listeners->start([this](std::size_t i, tcp::socket s) {
+  impl_->listeners->start([this](std::size_t i, tcp::socket s, const tcp::endpoint&) {
     std::make_shared<Upgrade>(*impl_->loops[i], std::move(s), impl_->opts, impl_->on_connection)->start();
   });
   net::run_loops(impl_->loops);
