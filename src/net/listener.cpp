@@ -1,8 +1,5 @@
 #include "net/listener.hpp"
 
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-
 #include <thread>
 
 namespace sio::net {
@@ -12,7 +9,6 @@ using boost::asio::ip::tcp;
 
 namespace {
 using reuse_port = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
-using defer_accept = asio::detail::socket_option::integer<IPPROTO_TCP, TCP_DEFER_ACCEPT>;
 }
 
 Listeners::Listeners(std::vector<std::unique_ptr<AsioLoop>>& loops, const std::string& host, std::uint16_t port)
@@ -24,12 +20,6 @@ Listeners::Listeners(std::vector<std::unique_ptr<AsioLoop>>& loops, const std::s
     a->open(ep.protocol());
     a->set_option(tcp::acceptor::reuse_address(true));
     a->set_option(reuse_port(true));
-    // HTTP clients speak first: the kernel hands a connection over once its
-    // request's first bytes are in (after 1 s without any, it hands it over
-    // anyway), so the first read finds them instead of failing with EAGAIN
-    // and waiting for another turn of the loop.
-    boost::system::error_code ignored;
-    a->set_option(defer_accept(1), ignored);
     a->bind(ep);
     a->listen(asio::socket_base::max_listen_connections);
     port = a->local_endpoint().port();
