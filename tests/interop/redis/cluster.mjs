@@ -59,8 +59,19 @@ function run(cmd, args, label) {
   return { proc, exited, stderr: () => stderr };
 }
 
-async function stopProc(p) {
-  if (p.proc.exitCode === null && p.proc.signalCode === null) {
+// `signal`: SIGKILL for redis-server (one process); nginx gets SIGTERM, so
+// that its master stops its worker before exiting (a killed master leaves
+// the worker running). Whatever is still up after READY_TIMEOUT_MS is killed.
+async function stopProc(p, signal = 'SIGKILL') {
+  if (p.proc.exitCode !== null || p.proc.signalCode !== null) return;
+  p.proc.kill(signal);
+  if (signal === 'SIGKILL') {
+    await p.exited;
+    return;
+  }
+  try {
+    await withTimeout(p.exited, READY_TIMEOUT_MS, 'nginx to stop');
+  } catch {
     p.proc.kill('SIGKILL');
     await p.exited;
   }
@@ -106,7 +117,7 @@ export async function startNginx(ports) {
   try {
     await accepting(listen, 'nginx', p.exited);
   } catch (e) {
-    await stopProc(p);
+    await stopProc(p, 'SIGTERM');
     let log = '';
     try { log = readFileSync(path.join(dir, 'error.log'), 'utf8'); } catch {}
     throw new Error(`${e.message}\n${p.stderr()}\n${log}`);
@@ -114,7 +125,7 @@ export async function startNginx(ports) {
   return {
     port: listen,
     url: `http://127.0.0.1:${listen}`,
-    stop: async () => { await stopProc(p); rmSync(dir, { recursive: true, force: true }); },
+    stop: async () => { await stopProc(p, 'SIGTERM'); rmSync(dir, { recursive: true, force: true }); },
   };
 }
 
