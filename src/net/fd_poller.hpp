@@ -51,7 +51,6 @@ class FdPoller {
 
  private:
   struct Impl;
-  bool release_slot(Token t) noexcept;
   void arm();
   void on_ready();
 

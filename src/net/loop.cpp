@@ -34,18 +34,7 @@ struct Later {  // std::push_heap builds a max-heap: invert for the earliest fir
 }  // namespace
 
 engine::Loop::TimerId AsioLoop::start_timer(std::chrono::milliseconds after, engine::Task t) {
-  std::uint32_t index;
-  if (!free_slots_.empty()) {
-    index = free_slots_.back();
-    free_slots_.pop_back();
-  } else {
-    index = static_cast<std::uint32_t>(slots_.size());
-    slots_.emplace_back();
-  }
-  Slot& slot = slots_[index];
-  slot.task = std::move(t);
-  slot.live = true;
-  const TimerId id = (static_cast<TimerId>(slot.generation) << 32) | index;
+  const TimerId id = tasks_.insert(std::move(t));
   const auto deadline = std::chrono::steady_clock::now() + after;
   heap_.push_back({deadline, id});
   std::push_heap(heap_.begin(), heap_.end(), Later{});
@@ -53,22 +42,8 @@ engine::Loop::TimerId AsioLoop::start_timer(std::chrono::milliseconds after, eng
   return id;
 }
 
-bool AsioLoop::is_live(TimerId id) const noexcept {
-  const auto index = static_cast<std::uint32_t>(id);
-  return index < slots_.size() && slots_[index].live && slots_[index].generation == static_cast<std::uint32_t>(id >> 32);
-}
-
-void AsioLoop::release_slot(std::uint32_t index) {
-  Slot& slot = slots_[index];
-  slot.task = nullptr;
-  slot.live = false;
-  if (++slot.generation == 0) slot.generation = 1;  // ids are never 0
-  free_slots_.push_back(index);
-}
-
 void AsioLoop::cancel_timer(TimerId id) {
-  if (!is_live(id)) return;
-  release_slot(static_cast<std::uint32_t>(id));
+  if (!tasks_.erase(id)) return;
   // Its heap entry is stale now. Cancelled timers (a handshake's request
   // timeout, a namespace's connect timeout) would otherwise stay in the heap
   // until their deadline: once they are half of it, sweep them out.
@@ -76,14 +51,14 @@ void AsioLoop::cancel_timer(TimerId id) {
 }
 
 void AsioLoop::drop_stale_entries() {
-  std::erase_if(heap_, [this](const Entry& e) { return !is_live(e.id); });
+  std::erase_if(heap_, [this](const Entry& e) { return !tasks_.contains(e.id); });
   std::make_heap(heap_.begin(), heap_.end(), Later{});
   stale_ = 0;
 }
 
 void AsioLoop::arm_wake() {
   // Drop stale entries from the top, then wait for the earliest live one.
-  while (!heap_.empty() && !is_live(heap_.front().id)) {
+  while (!heap_.empty() && !tasks_.contains(heap_.front().id)) {
     std::pop_heap(heap_.begin(), heap_.end(), Later{});
     heap_.pop_back();
     if (stale_) --stale_;
@@ -108,12 +83,13 @@ void AsioLoop::on_wake() {
     const TimerId id = heap_.front().id;
     std::pop_heap(heap_.begin(), heap_.end(), Later{});
     heap_.pop_back();
-    if (!is_live(id)) {  // cancelled
+    engine::Task* task = tasks_.find(id);
+    if (!task) {  // cancelled
       if (stale_) --stale_;
       continue;
     }
-    engine::Task t = std::move(slots_[static_cast<std::uint32_t>(id)].task);
-    release_slot(static_cast<std::uint32_t>(id));  // before the task may start others
+    engine::Task t = std::move(*task);
+    tasks_.erase(id);  // before the task may start others
     t();               // may start or cancel timers
   }
   if (armed_for_ == std::chrono::steady_clock::time_point::max()) arm_wake();

@@ -13,6 +13,7 @@
 
 #include "engine/loop.hpp"
 #include "net/fd_poller.hpp"
+#include "net/slot_map.hpp"
 
 namespace sio::net {
 
@@ -53,27 +54,18 @@ class AsioLoop final : public engine::Loop {
 
   std::atomic<std::thread::id> thread_id_{};
   // Timers: one Asio timer per loop wakes for the earliest deadline of a
-  // min-heap. A timer's task sits in a slot of a slab (reused through a free
-  // list); its id is the slot and the slot's generation, so a cancelled
-  // timer's heap entry goes stale (skipped when it comes up) and a reused
-  // slot is never mistaken for it. A session's heartbeat thus costs a heap
-  // entry and a slot, not an Asio timer or a map node.
+  // min-heap. A timer's task sits in a SlotMap, whose ids stay unique across
+  // reuse of a slot, so a cancelled timer's heap entry goes stale (skipped
+  // when it comes up). A session's heartbeat thus costs a heap entry and a
+  // slot, not an Asio timer or a map node.
   struct Entry {
     std::chrono::steady_clock::time_point deadline;
     TimerId id;
   };
-  struct Slot {
-    engine::Task task;
-    std::uint32_t generation = 1;
-    bool live = false;
-  };
-  bool is_live(TimerId id) const noexcept;
-  void release_slot(std::uint32_t index);
   void drop_stale_entries();
   std::vector<Entry> heap_;
   std::size_t stale_ = 0;  // entries of heap_ whose timer was cancelled
-  std::vector<Slot> slots_;
-  std::vector<std::uint32_t> free_slots_;
+  SlotMap<engine::Task> tasks_;
   asio::steady_timer wake_{ctx_};
   std::chrono::steady_clock::time_point armed_for_ = std::chrono::steady_clock::time_point::max();
   std::vector<char> read_buffer_;

@@ -35,10 +35,15 @@ WsConnection::WsConnection(AsioLoop& loop, tcp::socket socket, Limits limits)
 
 WsConnection::~WsConnection() {
   if (close_timer_) loop_.cancel_timer(close_timer_);
-  if (fd_ >= 0) {
-    loop_.poller().forget_closing(token_);
-    ::close(fd_);
-  }
+  close_socket();
+}
+
+void WsConnection::close_socket() noexcept {
+  if (fd_ < 0) return;
+  loop_.poller().forget_closing(token_);
+  ::close(fd_);
+  fd_ = -1;
+  token_ = 0;
 }
 
 void WsConnection::start(Handler* handler, std::string_view leftover, wire::SharedBytes preamble) {
@@ -308,12 +313,7 @@ void WsConnection::finish(std::uint16_t code, std::error_code ec) {
     loop_.cancel_timer(close_timer_);
     close_timer_ = 0;
   }
-  if (fd_ >= 0) {
-    loop_.poller().forget_closing(token_);
-    ::close(fd_);
-    fd_ = -1;
-    token_ = 0;
-  }
+  close_socket();
   out_.clear();
   out_.shrink_to_fit();
   queued_bytes_ = 0;

@@ -94,6 +94,7 @@ class WsConnection final : public std::enable_shared_from_this<WsConnection>, pr
   bool keep_partial(const char* p, std::size_t n);
   void fail(std::uint16_t close_code, std::error_code ec);
   void begin_closing();
+  void close_socket() noexcept;  // leaves the poller's set and closes the fd
   void finish(std::uint16_t code, std::error_code ec);
   void shutdown_when_flushed();
 
