@@ -52,12 +52,13 @@ class AsioRedisDriver final : public Driver, public std::enable_shared_from_this
 
   void publish(std::string channel, std::string payload) override {
     asio::post(ctx_, [self = shared_from_this(), c = std::move(channel), p = std::move(payload)] {
-      if (!self->pub_.up) {
-        std::lock_guard lk(self->mu_);
-        ++self->status_.dropped_publishes;
-        return;
-      }
-      self->pub_.conn->command({"PUBLISH", c, p});
+      if (!self->pub_.up) return self->count_dropped_publish();
+      // The link may be going down with the server (the driver reports down
+      // as soon as either of its two links drops): a PUBLISH that its dying
+      // connection fails was dropped too.
+      self->pub_.conn->command({"PUBLISH", c, p}, [self](std::error_code ec, Reply) {
+        if (ec) self->count_dropped_publish();
+      });
     });
   }
 
@@ -86,6 +87,11 @@ class AsioRedisDriver final : public Driver, public std::enable_shared_from_this
   }
 
  private:
+  void count_dropped_publish() {
+    std::lock_guard lk(mu_);
+    ++status_.dropped_publishes;
+  }
+
   void change(std::string name, bool pattern, bool add) {
     asio::post(ctx_, [self = shared_from_this(), name = std::move(name), pattern, add] {
       auto& set = pattern ? self->patterns_ : self->channels_;
