@@ -137,7 +137,7 @@ void BM_EchoInProcess(benchmark::State& state) {
     f.loop.drain();
   }
   state.counters["allocs/op"] = allocs_per_op(before, state);
-  if (c->messages < state.iterations()) state.SkipWithError("no echo");
+  if (c->messages < static_cast<std::uint64_t>(state.iterations())) state.SkipWithError("no echo");
   l->on_close(sio::engine::CloseReason::transport_close, "transport close");
   f.loop.drain();
 }

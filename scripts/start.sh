@@ -7,5 +7,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh build
-scripts/build.sh sio-chat
+scripts/build.sh --app sio-chat
 exec build/bin/sio-chat "$@"

@@ -13,7 +13,9 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run
 
 export async function launchBrowser() {
   // Plain launch: playwright gives every launch a fresh temporary profile.
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  console.log(`# Node.js ${process.version} (${process.execPath}), chromium ${browser.version()}`);
+  return browser;
 }
 
 // Screenshots numbered in order, named after the test and the step.
