@@ -54,6 +54,13 @@ deb http://deb.debian.org/debian-security bookworm-security main
 EOF
 fi
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# Behind a TLS-intercepting proxy (as on the machines this project is built
+# on), npm inside the root needs the host's extra CA: pass the host's bundle.
+extra_ca=()
+if [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && [ -f "$NODE_EXTRA_CA_CERTS" ]; then
+  cp "$NODE_EXTRA_CA_CERTS" "$root/etc/host-extra-ca.crt"
+  extra_ca=(NODE_EXTRA_CA_CERTS=/etc/host-extra-ca.crt)
+fi
 
 for m in proc sys dev dev/pts dev/shm; do
   mkdir -p "$root/$m"
@@ -71,7 +78,7 @@ rm -rf "$root/root/socketio-cpp"
 mkdir -p "$root/root/socketio-cpp"
 git archive HEAD | tar -x -C "$root/root/socketio-cpp"
 
-in_root() { chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@"; }
+in_root() { chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "${extra_ca[@]+"${extra_ca[@]}"}" "$@"; }
 
 echo "fresh-debian: scripts/start.sh --port $port (inside the root)"
 in_root bash -c "cd /root/socketio-cpp && exec scripts/start.sh --port $port" >"$root.start.log" 2>&1 &
