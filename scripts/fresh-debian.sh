@@ -54,6 +54,8 @@ deb http://deb.debian.org/debian-security bookworm-security main
 EOF
 fi
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# What Debian's installer writes and debootstrap does not: localhost by name.
+[ -s "$root/etc/hosts" ] || printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' >"$root/etc/hosts"
 # Behind a TLS-intercepting proxy (as on the machines this project is built
 # on), npm inside the root needs the host's extra CA: pass the host's bundle.
 extra_ca=()
