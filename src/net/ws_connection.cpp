@@ -15,22 +15,24 @@
 namespace sio::net {
 
 namespace ws = wire::ws;
+
 using boost::asio::ip::tcp;
 
 namespace {
-constexpr std::size_t kMaxIov = 64;  // buffers per writev
-// A connection's share of one loop turn: after this many writev calls or
-// bytes, the rest of its output waits for the next turn (behind the other
-// sockets' events). Normal traffic needs one call; 16 x 64 buffers or 1 MiB
-// keep a backlog's throughput while bounding what one peer takes of a turn.
-constexpr int kFlushCalls = 16;
+constexpr std::size_t kMaxIov = 1024;  // buffers per writev (Linux's IOV_MAX): 512 frames
+// A connection's share of one loop turn: once this many bytes or frames are
+// written, the rest of its output waits for the next turn (behind the other
+// sockets' events). Normal traffic is far below both (one writev). The frame
+// bound stays above what one turn of reading can make an echo produce (4 x
+// 64 KiB of 6-byte frames, ~44,000), so a peer that reads is never left
+// behind by its own pipelined small messages.
 constexpr std::size_t kFlushBytes = 1u << 20;
+constexpr std::size_t kFlushFrames = 1u << 16;
 // Written frames are compacted out of the queue's front once they are this
 // many and at least half of it (amortised O(1) per frame).
 constexpr std::size_t kCompactAt = 256;
 }  // namespace
 
-static_assert(sizeof(wire::SharedBytes) == sizeof(void*), "Out's size (queued_cost) assumes a one-pointer SharedBytes");
 
 WsConnection::WsConnection(AsioLoop& loop, tcp::socket socket, Limits limits)
     : loop_(loop), max_buffered_(limits.max_buffered), close_grace_(limits.close_grace), parser_(limits.max_message) {
@@ -80,10 +82,24 @@ void WsConnection::start(Handler* handler, std::string_view leftover, wire::Shar
   }
 }
 
+void WsConnection::compact() noexcept {
+  if (out_head_ == 0) return;
+  out_.erase(out_.begin(), out_.begin() + static_cast<std::ptrdiff_t>(out_head_));
+  pong_at_ = pong_at_ != kNoPong && pong_at_ >= out_head_ ? pong_at_ - out_head_ : kNoPong;
+  out_head_ = 0;
+}
+
+std::size_t WsConnection::cost_with(const Out& o) const noexcept {
+  std::size_t slots = out_.capacity();
+  if (out_.size() - out_head_ == slots) slots = slots ? 2 * slots : 1;  // push_back will grow it (libstdc++: x2)
+  return queued_bytes_ + o.size() + slots * kSlotSize + (out_.size() - out_head_ + 1) * kAllocOverhead;
+}
+
 void WsConnection::push(Out o) {
-  o.owned = o.payload.use_count() == 1;
+  // A full queue with written frames at its front makes room there rather
+  // than grow.
+  if (out_.size() == out_.capacity()) compact();
   queued_bytes_ += o.size();
-  owned_payloads_ += o.owned;
   out_.push_back(std::move(o));
 }
 
@@ -98,13 +114,13 @@ void WsConnection::queue(ws::Opcode op, wire::SharedBytes payload) {
   Out o;
   o.header_len = static_cast<std::uint8_t>(ws::write_header(o.header, op, true, payload.size()));
   o.payload = std::move(payload);
-  push(std::move(o));
-  // Once closing, the close frame must go whatever the queue holds (the
-  // close grace bounds how long it may take).
-  if (state_ == State::open && over_limit()) {
+  // Checked before queuing (and before the queue grows). Once closing, the
+  // close frame goes whatever the queue holds: the close grace bounds it.
+  if (state_ == State::open && cost_with(o) > max_buffered_) {
     fail(ws::close_code::policy_violation, make_error_code(errc::eio_slow_consumer));
     return;
   }
+  push(std::move(o));
   schedule_flush();
 }
 
@@ -130,10 +146,9 @@ void WsConnection::schedule_flush() {
 
 void WsConnection::flush() {
   if (waiting_write_ || state_ == State::closed) return;
-  int calls = 0;
-  std::size_t sent_this_turn = 0;
+  std::size_t bytes_this_turn = 0, frames_this_turn = 0;
   while (out_head_ < out_.size()) {
-    if (calls == kFlushCalls || sent_this_turn >= kFlushBytes) {
+    if (bytes_this_turn >= kFlushBytes || frames_this_turn >= kFlushFrames) {
       // This connection's share of the turn is used: the rest goes out after
       // the loop's other ready sockets have run.
       schedule_flush();
@@ -157,7 +172,6 @@ void WsConnection::flush() {
     msg.msg_iov = bufs.data();
     msg.msg_iovlen = n;
     const ssize_t sent = ::sendmsg(fd_, &msg, MSG_NOSIGNAL);
-    ++calls;
     if (sent < 0) {
       if (errno == EINTR) continue;
       if (errno == EAGAIN || errno == EWOULDBLOCK) {
@@ -167,8 +181,8 @@ void WsConnection::flush() {
       finish(ws::close_code::abnormal, make_error_code(errc::eio_transport_error));
       return;
     }
-    sent_this_turn += static_cast<std::size_t>(sent);
-    drop_written(static_cast<std::size_t>(sent));
+    bytes_this_turn += static_cast<std::size_t>(sent);
+    frames_this_turn += drop_written(static_cast<std::size_t>(sent));
     // A partial write goes round again: the next try either takes more or
     // fails with EAGAIN, after which the kernel reports room edge-triggered.
   }
@@ -176,8 +190,9 @@ void WsConnection::flush() {
   if (shutdown_after_flush_) shutdown_when_flushed();
 }
 
-void WsConnection::drop_written(std::size_t written) {
+std::size_t WsConnection::drop_written(std::size_t written) {
   queued_bytes_ -= written;
+  const std::size_t head = out_head_;
   written += out_offset_;
   out_offset_ = 0;
   while (out_head_ < out_.size()) {
@@ -188,15 +203,12 @@ void WsConnection::drop_written(std::size_t written) {
       break;
     }
     written -= len;
-    owned_payloads_ -= o.owned;
     o.payload = {};  // freed now, not at compaction
     ++out_head_;
   }
-  if (out_head_ >= kCompactAt && out_head_ * 2 >= out_.size()) {
-    out_.erase(out_.begin(), out_.begin() + static_cast<std::ptrdiff_t>(out_head_));
-    pong_at_ = pong_at_ != kNoPong && pong_at_ >= out_head_ ? pong_at_ - out_head_ : kNoPong;
-    out_head_ = 0;
-  }
+  const std::size_t done = out_head_ - head;
+  if (out_head_ >= kCompactAt && out_head_ * 2 >= out_.size()) compact();
+  return done;
 }
 
 void WsConnection::drop_unstarted() {
@@ -204,10 +216,7 @@ void WsConnection::drop_unstarted() {
   // rest) and raw bytes (the 101 preamble, which must precede any frame).
   std::size_t keep = out_head_;
   while (keep < out_.size() && ((keep == out_head_ && out_offset_ > 0) || out_[keep].header_len == 0)) ++keep;
-  for (std::size_t i = keep; i < out_.size(); ++i) {
-    queued_bytes_ -= out_[i].size();
-    owned_payloads_ -= out_[i].owned;
-  }
+  for (std::size_t i = keep; i < out_.size(); ++i) queued_bytes_ -= out_[i].size();
   out_.erase(out_.begin() + static_cast<std::ptrdiff_t>(keep), out_.end());
   if (pong_at_ != kNoPong && pong_at_ >= keep) pong_at_ = kNoPong;
 }
@@ -217,7 +226,6 @@ void WsConnection::release_queue() noexcept {
   out_head_ = 0;
   out_offset_ = 0;
   queued_bytes_ = 0;
-  owned_payloads_ = 0;
   pong_at_ = kNoPong;
 }
 
@@ -300,13 +308,10 @@ void WsConnection::on_ping(std::string_view payload) {
     // section 5.5.3), so pings from a peer that does not read cost nothing.
     Out& o = out_[pong_at_];
     queued_bytes_ -= o.size();
-    if (o.owned && o.payload.size() == payload.size() && o.payload.use_count() == 1) {
+    if (o.payload.size() == payload.size() && o.payload.use_count() == 1) {
       if (!payload.empty()) std::memcpy(o.payload.mutable_data(), payload.data(), payload.size());
     } else {
-      owned_payloads_ -= o.owned;
       o.payload = wire::SharedBytes::copy_of(payload);
-      o.owned = true;
-      ++owned_payloads_;
       o.header_len = static_cast<std::uint8_t>(ws::write_header(o.header, ws::Opcode::pong, true, payload.size()));
     }
     queued_bytes_ += o.size();

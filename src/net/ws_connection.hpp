@@ -46,10 +46,12 @@ class WsConnection final : public std::enable_shared_from_this<WsConnection>, pr
     std::size_t max_message = 1u << 20;      // larger messages close with 1009
     // Output past this closes the connection (1008, errc::eio_slow_consumer).
     // What counts (queued_cost()): the unsent frame bytes (headers and
-    // payloads), the queue's slots (capacity x sizeof(Out), 24 B), and, for a
-    // frame whose payload no one else held when it was queued, that
-    // allocation's overhead (kAllocOverhead, 32 B). A broadcast's shared
-    // payload is counted by its bytes only.
+    // payloads), the queue's slots (its capacity x sizeof(Out), 24 B; checked
+    // before the queue grows, so a doubling cannot overshoot), and for each
+    // queued frame its payload's allocation overhead (kAllocOverhead, 32 B).
+    // A payload shared with other queues (a broadcast) is counted whole in
+    // each, as its bytes always were: a queue cannot tell when the others
+    // let go of it.
     std::size_t max_buffered = 16u << 20;
     // Once closing (our close, the peer's close, or a failure), the connection
     // ends within this time even if the peer reads nothing (3 s: a peer that
@@ -61,6 +63,7 @@ class WsConnection final : public std::enable_shared_from_this<WsConnection>, pr
   // SharedBytes' block header (16 B) and malloc's chunk header and rounding
   // (~16 B).
   static constexpr std::size_t kAllocOverhead = 32;
+  static constexpr std::size_t kSlotSize = 24;  // sizeof(Out), asserted in the .cpp
 
   // Takes the socket out of Asio's reactor (it is ours from now on). The
   // creator has set TCP_NODELAY.
@@ -92,7 +95,7 @@ class WsConnection final : public std::enable_shared_from_this<WsConnection>, pr
   std::size_t queued_bytes() const noexcept { return queued_bytes_; }
   // What the output queue costs, as checked against Limits::max_buffered.
   std::size_t queued_cost() const noexcept {
-    return queued_bytes_ + out_.capacity() * sizeof(Out) + owned_payloads_ * kAllocOverhead;
+    return queued_bytes_ + out_.capacity() * kSlotSize + (out_.size() - out_head_) * kAllocOverhead;
   }
   AsioLoop& loop() noexcept { return loop_; }
 
@@ -107,18 +110,20 @@ class WsConnection final : public std::enable_shared_from_this<WsConnection>, pr
   struct Out {
     char header[wire::ws::max_header_size];
     std::uint8_t header_len = 0;  // 0: raw bytes (the 101 preamble), not a frame
-    bool owned = false;           // the payload was ours alone when queued
     wire::SharedBytes payload;
     std::size_t size() const noexcept { return header_len + payload.size(); }
   };
+  static_assert(sizeof(Out) == kSlotSize);
   static constexpr std::size_t kNoPong = static_cast<std::size_t>(-1);
 
   void queue(wire::ws::Opcode op, wire::SharedBytes payload);
   void queue_raw(wire::SharedBytes bytes);
   void push(Out o);
-  bool over_limit() const noexcept { return queued_cost() > max_buffered_; }
+  // queued_cost() once `o` is queued (the queue compacted or grown first).
+  std::size_t cost_with(const Out& o) const noexcept;
+  void compact() noexcept;  // drops the written frames at the front
   bool pong_replaceable() const noexcept;
-  void drop_written(std::size_t written);
+  std::size_t drop_written(std::size_t written);  // returns the frames completed
   void drop_unstarted();
   void release_queue() noexcept;
   void schedule_flush();
@@ -149,7 +154,6 @@ class WsConnection final : public std::enable_shared_from_this<WsConnection>, pr
   std::size_t out_head_ = 0;
   std::size_t out_offset_ = 0;      // bytes of out_[out_head_] already written
   std::size_t queued_bytes_ = 0;    // unsent bytes
-  std::size_t owned_payloads_ = 0;  // queued frames with Out::owned
   std::size_t pong_at_ = kNoPong;   // index in out_ of the last pong queued
   engine::Loop::TimerId close_timer_ = 0;
   State state_ = State::open;

@@ -87,14 +87,19 @@ TEST(WsConnectionOutput, PingsFromAPeerThatDoesNotReadAreAnsweredByTheLatestPong
 
 TEST(WsConnectionOutput, ABacklogIsWrittenInSharesSoAnotherConnectionOnTheLoopIsServedMeanwhile) {
   AsioLoop loop(0);
-  // A: 20,000 queued frames, written at full speed (its buffer takes them
-  // all: only the share per turn can make it stop).
+  // A: 4 MiB queued (4 turns' share), written at full speed (its socket
+  // buffer takes it all: only the share per turn can make it stop).
   Peer pa, pb;
   auto a = connect(loop, pa, {}, kLargeBuffer);
   Recorder ra;
   a->start(&ra, {});
-  constexpr std::uint32_t kFrames = 20'000;
-  for (std::uint32_t i = 0; i < kFrames; ++i) a->send(wire::SharedBytes::copy_of(std::to_string(i)), true);
+  constexpr std::uint32_t kFrames = 4096;
+  auto payload = [](std::uint32_t i) {
+    std::string p = std::to_string(i);
+    p.resize(1024, '.');
+    return p;
+  };
+  for (std::uint32_t i = 0; i < kFrames; ++i) a->send(wire::SharedBytes::copy_of(payload(i)), true);
   // B: an echo connection whose peer has a message waiting.
   auto b = connect(loop, pb);
   Recorder rb;
@@ -121,7 +126,7 @@ TEST(WsConnectionOutput, ABacklogIsWrittenInSharesSoAnotherConnectionOnTheLoopIs
   pa.read_available();
   const Frames fa = Frames::parse(pa.in);
   ASSERT_EQ(fa.frames.size(), kFrames);
-  for (std::uint32_t i = 0; i < kFrames; ++i) ASSERT_EQ(fa.frames[i].payload, std::to_string(i));
+  for (std::uint32_t i = 0; i < kFrames; ++i) ASSERT_EQ(fa.frames[i].payload, payload(i));
 }
 
 }  // namespace
