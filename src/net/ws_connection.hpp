@@ -63,7 +63,7 @@ class WsConnection final : public std::enable_shared_from_this<WsConnection>, pr
   // SharedBytes' block header (16 B) and malloc's chunk header and rounding
   // (~16 B).
   static constexpr std::size_t kAllocOverhead = 32;
-  static constexpr std::size_t kSlotSize = 24;  // sizeof(Out), asserted in the .cpp
+  static constexpr std::size_t kSlotSize = 24;  // sizeof(Out), asserted below it
 
   // Takes the socket out of Asio's reactor (it is ours from now on). The
   // creator has set TCP_NODELAY.
