@@ -15,15 +15,27 @@
 namespace sio::net {
 
 namespace ws = wire::ws;
+
 using boost::asio::ip::tcp;
 
 namespace {
-constexpr std::chrono::milliseconds kCloseGrace{3000};  // wait this long for the peer's close
-constexpr std::size_t kMaxIov = 64;                     // buffers per writev
+constexpr std::size_t kMaxIov = 1024;  // buffers per writev (Linux's IOV_MAX): 512 frames
+// A connection's share of one loop turn: once this many bytes or frames are
+// written, the rest of its output waits for the next turn (behind the other
+// sockets' events). Normal traffic is far below both (one writev). The frame
+// bound stays above what one turn of reading can make an echo produce (4 x
+// 64 KiB of 6-byte frames, ~44,000), so a peer that reads is never left
+// behind by its own pipelined small messages.
+constexpr std::size_t kFlushBytes = 1u << 20;
+constexpr std::size_t kFlushFrames = 1u << 16;
+// Written frames are compacted out of the queue's front once they are this
+// many and at least half of it (amortised O(1) per frame).
+constexpr std::size_t kCompactAt = 256;
 }  // namespace
 
+
 WsConnection::WsConnection(AsioLoop& loop, tcp::socket socket, Limits limits)
-    : loop_(loop), max_buffered_(limits.max_buffered), parser_(limits.max_message) {
+    : loop_(loop), max_buffered_(limits.max_buffered), close_grace_(limits.close_grace), parser_(limits.max_message) {
   // The creator set TCP_NODELAY (HttpConnection, ws_server's Upgrade). Asio
   // knows whether the descriptor is already non-blocking (it makes it so for
   // its first asynchronous operation): no system call when it is.
@@ -49,6 +61,13 @@ void WsConnection::close_socket() noexcept {
 void WsConnection::start(Handler* handler, std::string_view leftover, wire::SharedBytes preamble) {
   handler_ = handler;
   if (preamble) queue_raw(std::move(preamble));
+  // Registered once for both directions; readiness already there is reported.
+  // Before the leftover: failing on it must still be able to wait for room.
+  token_ = fd_ >= 0 ? loop_.poller().add(fd_, this) : 0;
+  if (!token_) {
+    finish(ws::close_code::abnormal, make_error_code(errc::eio_transport_error));
+    return;
+  }
   if (!leftover.empty()) {
     // Bytes that came with the upgrade request (Beast reads at most its
     // header limit past them, far below the loop buffer's size).
@@ -59,31 +78,56 @@ void WsConnection::start(Handler* handler, std::string_view leftover, wire::Shar
       fail(parser_.close_code(), parser_.error());
       return;
     }
-    if (!keep_partial(copy.data() + used, copy.size() - used)) return;
+    keep_partial(copy.data() + used, copy.size() - used);
   }
-  if (state_ == State::closed) return;
-  // Registered once for both directions; readiness already there is reported.
-  token_ = fd_ >= 0 ? loop_.poller().add(fd_, this) : 0;
-  if (!token_) finish(ws::close_code::abnormal, make_error_code(errc::eio_transport_error));
+}
+
+void WsConnection::compact() noexcept {
+  if (out_head_ == 0) return;
+  out_.erase(out_.begin(), out_.begin() + static_cast<std::ptrdiff_t>(out_head_));
+  pong_at_ = pong_at_ != kNoPong && pong_at_ >= out_head_ ? pong_at_ - out_head_ : kNoPong;
+  out_head_ = 0;
+}
+
+std::size_t WsConnection::cost_with(const Out& o) const noexcept {
+  std::size_t slots = out_.capacity();
+  if (out_.size() - out_head_ == slots) slots = slots ? 2 * slots : 1;  // push_back will grow it (libstdc++: x2)
+  return queued_bytes_ + o.size() + slots * kSlotSize + (out_.size() - out_head_ + 1) * kAllocOverhead;
+}
+
+void WsConnection::push(Out o) {
+  // A full queue with written frames at its front makes room there rather
+  // than grow.
+  if (out_.size() == out_.capacity()) compact();
+  queued_bytes_ += o.size();
+  out_.push_back(std::move(o));
 }
 
 void WsConnection::queue_raw(wire::SharedBytes bytes) {
-  queued_bytes_ += bytes.size();
-  out_.push_back(Out{{}, 0, std::move(bytes)});
+  Out o;
+  o.payload = std::move(bytes);
+  push(std::move(o));
   schedule_flush();
 }
 
 void WsConnection::queue(ws::Opcode op, wire::SharedBytes payload) {
   Out o;
   o.header_len = static_cast<std::uint8_t>(ws::write_header(o.header, op, true, payload.size()));
-  queued_bytes_ += o.header_len + payload.size();
   o.payload = std::move(payload);
-  out_.push_back(std::move(o));
-  if (queued_bytes_ > max_buffered_) {
+  // Checked before queuing (and before the queue grows). Once closing, the
+  // close frame goes whatever the queue holds: the close grace bounds it.
+  if (state_ == State::open && cost_with(o) > max_buffered_) {
     fail(ws::close_code::policy_violation, make_error_code(errc::eio_slow_consumer));
     return;
   }
+  push(std::move(o));
   schedule_flush();
+}
+
+bool WsConnection::pong_replaceable() const noexcept {
+  // Queued, and not one byte of it written yet.
+  return pong_at_ != kNoPong && pong_at_ >= out_head_ && pong_at_ < out_.size() &&
+         !(pong_at_ == out_head_ && out_offset_ > 0);
 }
 
 void WsConnection::send(const wire::SharedBytes& payload, bool binary) {
@@ -102,11 +146,18 @@ void WsConnection::schedule_flush() {
 
 void WsConnection::flush() {
   if (waiting_write_ || state_ == State::closed) return;
-  while (!out_.empty()) {
+  std::size_t bytes_this_turn = 0, frames_this_turn = 0;
+  while (out_head_ < out_.size()) {
+    if (bytes_this_turn >= kFlushBytes || frames_this_turn >= kFlushFrames) {
+      // This connection's share of the turn is used: the rest goes out after
+      // the loop's other ready sockets have run.
+      schedule_flush();
+      return;
+    }
     std::array<iovec, kMaxIov> bufs;
     std::size_t n = 0;
     std::size_t skip = out_offset_;
-    for (std::size_t i = 0; i < out_.size() && n + 2 <= kMaxIov; ++i) {
+    for (std::size_t i = out_head_; i < out_.size() && n + 2 <= kMaxIov; ++i) {
       const Out& o = out_[i];
       std::size_t h = o.header_len, p = o.payload.size();
       if (skip >= h) {
@@ -130,27 +181,52 @@ void WsConnection::flush() {
       finish(ws::close_code::abnormal, make_error_code(errc::eio_transport_error));
       return;
     }
-    std::size_t written = static_cast<std::size_t>(sent);
-    queued_bytes_ -= written;
-    // Drop what was written.
-    std::size_t i = 0;
-    written += out_offset_;
-    out_offset_ = 0;
-    while (i < out_.size()) {
-      const std::size_t len = out_[i].header_len + out_[i].payload.size();
-      if (written < len) {
-        out_offset_ = written;
-        break;
-      }
-      written -= len;
-      ++i;
-    }
-    out_.erase(out_.begin(), out_.begin() + static_cast<std::ptrdiff_t>(i));
+    bytes_this_turn += static_cast<std::size_t>(sent);
+    frames_this_turn += drop_written(static_cast<std::size_t>(sent));
     // A partial write goes round again: the next try either takes more or
     // fails with EAGAIN, after which the kernel reports room edge-triggered.
   }
-  out_ = {};  // idle connections keep no buffers
+  release_queue();  // idle connections keep no buffers
   if (shutdown_after_flush_) shutdown_when_flushed();
+}
+
+std::size_t WsConnection::drop_written(std::size_t written) {
+  queued_bytes_ -= written;
+  const std::size_t head = out_head_;
+  written += out_offset_;
+  out_offset_ = 0;
+  while (out_head_ < out_.size()) {
+    Out& o = out_[out_head_];
+    const std::size_t len = o.size();
+    if (written < len) {
+      out_offset_ = written;
+      break;
+    }
+    written -= len;
+    o.payload = {};  // freed now, not at compaction
+    ++out_head_;
+  }
+  const std::size_t done = out_head_ - head;
+  if (out_head_ >= kCompactAt && out_head_ * 2 >= out_.size()) compact();
+  return done;
+}
+
+void WsConnection::drop_unstarted() {
+  // Kept: the frame being written (the stream would be corrupt without its
+  // rest) and raw bytes (the 101 preamble, which must precede any frame).
+  std::size_t keep = out_head_;
+  while (keep < out_.size() && ((keep == out_head_ && out_offset_ > 0) || out_[keep].header_len == 0)) ++keep;
+  for (std::size_t i = keep; i < out_.size(); ++i) queued_bytes_ -= out_[i].size();
+  out_.erase(out_.begin() + static_cast<std::ptrdiff_t>(keep), out_.end());
+  if (pong_at_ != kNoPong && pong_at_ >= keep) pong_at_ = kNoPong;
+}
+
+void WsConnection::release_queue() noexcept {
+  out_ = {};
+  out_head_ = 0;
+  out_offset_ = 0;
+  queued_bytes_ = 0;
+  pong_at_ = kNoPong;
 }
 
 void WsConnection::on_io(std::uint32_t events) {
@@ -227,6 +303,21 @@ void WsConnection::on_message(ws::Opcode op, std::string_view payload) {
 
 void WsConnection::on_ping(std::string_view payload) {
   if (state_ != State::open) return;
+  if (pong_replaceable()) {
+    // A pong is queued and unwritten: answer only the latest ping (RFC 6455
+    // section 5.5.3), so pings from a peer that does not read cost nothing.
+    Out& o = out_[pong_at_];
+    queued_bytes_ -= o.size();
+    if (o.payload.size() == payload.size() && o.payload.use_count() == 1) {
+      if (!payload.empty()) std::memcpy(o.payload.mutable_data(), payload.data(), payload.size());
+    } else {
+      o.payload = wire::SharedBytes::copy_of(payload);
+      o.header_len = static_cast<std::uint8_t>(ws::write_header(o.header, ws::Opcode::pong, true, payload.size()));
+    }
+    queued_bytes_ += o.size();
+    return;
+  }
+  pong_at_ = out_.size();
   queue(ws::Opcode::pong, wire::SharedBytes::copy_of(payload));
 }
 
@@ -250,13 +341,6 @@ void WsConnection::close(std::uint16_t code, std::string_view reason) {
   begin_closing();
   queue(ws::Opcode::close, wire::SharedBytes::copy_of(ws::close_payload(code, reason)));
   shutdown_after_flush_ = true;
-  auto weak = weak_from_this();
-  close_timer_ = loop_.start_timer(kCloseGrace, [weak] {
-    if (auto self = weak.lock()) {
-      self->close_timer_ = 0;
-      self->finish(ws::close_code::abnormal, self->error_);
-    }
-  });
 }
 
 void WsConnection::fail(std::uint16_t close_code, std::error_code ec) {
@@ -266,9 +350,7 @@ void WsConnection::fail(std::uint16_t close_code, std::error_code ec) {
   if (state_ == State::open) {
     // Fail the connection: send our close frame, then drop TCP once written.
     begin_closing();
-    out_.clear();
-    out_offset_ = 0;
-    queued_bytes_ = 0;
+    drop_unstarted();
     queue_raw(wire::SharedBytes::copy_of(ws::encode_frame<ws::Role::server>(ws::Opcode::close, ws::close_payload(close_code))));
     shutdown_after_flush_ = true;
   }
@@ -276,22 +358,14 @@ void WsConnection::fail(std::uint16_t close_code, std::error_code ec) {
 }
 
 void WsConnection::shutdown_when_flushed() {
-  if (!out_.empty() || state_ == State::closed) return;
+  if (out_head_ < out_.size() || state_ == State::closed) return;
   ::shutdown(fd_, SHUT_WR);
   if (parser_.closed() || error_) {
     finish(peer_code_, error_);
     return;
   }
-  // Keep reading until the peer's close frame or EOF (or the grace timer).
-  if (!close_timer_) {
-    auto weak = weak_from_this();
-    close_timer_ = loop_.start_timer(kCloseGrace, [weak] {
-      if (auto self = weak.lock()) {
-        self->close_timer_ = 0;
-        self->finish(ws::close_code::abnormal, self->error_);
-      }
-    });
-  }
+  // Keep reading until the peer's close frame or EOF (or the grace timer,
+  // armed by begin_closing).
 }
 
 void WsConnection::abort() { finish(ws::close_code::abnormal, error_); }
@@ -303,6 +377,16 @@ void WsConnection::begin_closing() {
   // with the peer's unread bytes in it, would reset the connection and lose
   // what we just wrote (the close frame and the messages before it).
   closing_hold_ = shared_from_this();
+  // Every way into closing ends within the grace, whether or not the peer
+  // reads what is queued: the fd and the queue are released then.
+  if (!close_timer_) {
+    close_timer_ = loop_.start_timer(close_grace_, [weak = weak_from_this()] {
+      if (auto self = weak.lock()) {
+        self->close_timer_ = 0;
+        self->finish(ws::close_code::abnormal, self->error_);
+      }
+    });
+  }
 }
 
 void WsConnection::finish(std::uint16_t code, std::error_code ec) {
@@ -314,9 +398,7 @@ void WsConnection::finish(std::uint16_t code, std::error_code ec) {
     close_timer_ = 0;
   }
   close_socket();
-  out_.clear();
-  out_.shrink_to_fit();
-  queued_bytes_ = 0;
+  release_queue();
   if (auto* h = std::exchange(handler_, nullptr)) h->on_ws_closed(code, ec ? ec : error_);
 }
 

@@ -7,8 +7,14 @@
 //    (< 14 bytes, kept in a small string) or an incomplete message stays behind;
 //  - every frame queued during one loop turn goes out in one writev, tried at
 //    once without waiting; only what the kernel does not take is kept.
+// And two for safety, against a peer that does not read:
+//  - the output cap counts what the queue really holds (see Limits), and an
+//    unanswered ping's pong is replaced by the next one, never queued twice;
+//  - a long backlog is written a bounded share at a time (see flush()), so the
+//    loop's other sockets run in between.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -38,8 +44,26 @@ class WsConnection final : public std::enable_shared_from_this<WsConnection>, pr
 
   struct Limits {
     std::size_t max_message = 1u << 20;      // larger messages close with 1009
-    std::size_t max_buffered = 16u << 20;    // unsent output past this closes the connection
+    // Output past this closes the connection (1008, errc::eio_slow_consumer).
+    // What counts (queued_cost()): the unsent frame bytes (headers and
+    // payloads), the queue's slots (its capacity x sizeof(Out), 24 B; checked
+    // before the queue grows, so a doubling cannot overshoot), and for each
+    // queued frame its payload's allocation overhead (kAllocOverhead, 32 B).
+    // A payload shared with other queues (a broadcast) is counted whole in
+    // each, as its bytes always were: a queue cannot tell when the others
+    // let go of it.
+    std::size_t max_buffered = 16u << 20;
+    // Once closing (our close, the peer's close, or a failure), the connection
+    // ends within this time even if the peer reads nothing (3 s: a peer that
+    // is reading answers a close within milliseconds).
+    std::chrono::milliseconds close_grace{3000};
   };
+
+  // Bytes of heap a queued payload's own allocation costs beyond its bytes:
+  // SharedBytes' block header (16 B) and malloc's chunk header and rounding
+  // (~16 B).
+  static constexpr std::size_t kAllocOverhead = 32;
+  static constexpr std::size_t kSlotSize = 24;  // sizeof(Out), asserted below it
 
   // Takes the socket out of Asio's reactor (it is ours from now on). The
   // creator has set TCP_NODELAY.
@@ -69,6 +93,10 @@ class WsConnection final : public std::enable_shared_from_this<WsConnection>, pr
   // Nothing waits to be written.
   bool writable() const noexcept { return open() && queued_bytes_ == 0; }
   std::size_t queued_bytes() const noexcept { return queued_bytes_; }
+  // What the output queue costs, as checked against Limits::max_buffered.
+  std::size_t queued_cost() const noexcept {
+    return queued_bytes_ + out_.capacity() * kSlotSize + (out_.size() - out_head_) * kAllocOverhead;
+  }
   AsioLoop& loop() noexcept { return loop_; }
 
   // Parser callbacks (wire::ws::Parser's handler interface).
@@ -81,12 +109,23 @@ class WsConnection final : public std::enable_shared_from_this<WsConnection>, pr
   enum class State : std::uint8_t { open, closing, closed };
   struct Out {
     char header[wire::ws::max_header_size];
-    std::uint8_t header_len = 0;
+    std::uint8_t header_len = 0;  // 0: raw bytes (the 101 preamble), not a frame
     wire::SharedBytes payload;
+    std::size_t size() const noexcept { return header_len + payload.size(); }
   };
+  static_assert(sizeof(Out) == kSlotSize);
+  static constexpr std::size_t kNoPong = static_cast<std::size_t>(-1);
 
   void queue(wire::ws::Opcode op, wire::SharedBytes payload);
   void queue_raw(wire::SharedBytes bytes);
+  void push(Out o);
+  // queued_cost() once `o` is queued (the queue compacted or grown first).
+  std::size_t cost_with(const Out& o) const noexcept;
+  void compact() noexcept;  // drops the written frames at the front
+  bool pong_replaceable() const noexcept;
+  std::size_t drop_written(std::size_t written);  // returns the frames completed
+  void drop_unstarted();
+  void release_queue() noexcept;
   void schedule_flush();
   void flush();
   void on_io(std::uint32_t events) override;
@@ -102,15 +141,20 @@ class WsConnection final : public std::enable_shared_from_this<WsConnection>, pr
   int fd_ = -1;                  // the TCP socket (closed by finish)
   FdPoller::Token token_ = 0;    // its registration in the loop's poller
   std::size_t max_buffered_;
+  std::chrono::milliseconds close_grace_;
   Handler* handler_ = nullptr;
   wire::ws::Parser<wire::ws::Role::server> parser_;
   // An incomplete frame header between reads (the parser takes everything
   // else, payloads included): a few bytes inline, no heap.
   char partial_[wire::ws::max_header_size];
   std::uint8_t partial_len_ = 0;
-  std::vector<Out> out_;         // queued frames, oldest first
-  std::size_t out_offset_ = 0;   // bytes of out_[0] already written
-  std::size_t queued_bytes_ = 0;
+  // Queued frames, oldest first, from out_[out_head_]; written ones before it
+  // are compacted away in bulk (no per-write shifting of a long queue).
+  std::vector<Out> out_;
+  std::size_t out_head_ = 0;
+  std::size_t out_offset_ = 0;      // bytes of out_[out_head_] already written
+  std::size_t queued_bytes_ = 0;    // unsent bytes
+  std::size_t pong_at_ = kNoPong;   // index in out_ of the last pong queued
   engine::Loop::TimerId close_timer_ = 0;
   State state_ = State::open;
   bool flush_scheduled_ = false;

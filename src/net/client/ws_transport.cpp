@@ -5,6 +5,7 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -48,10 +49,15 @@ struct WsTransport::Handshake {
   http::response_parser<http::string_body> parser;
 };
 
+struct WsTransport::GraceTimer {
+  explicit GraceTimer(boost::asio::io_context& ctx) : timer(ctx) {}
+  boost::asio::steady_timer timer;
+};
+
 WsTransport::WsTransport(boost::asio::io_context& ctx, std::shared_ptr<TlsContext> tls, Endpoint ep,
-                         std::size_t max_message, TransportCallbacks cb)
+                         std::size_t max_message, TransportCallbacks cb, std::chrono::milliseconds close_grace)
     : ctx_(ctx), tls_(std::move(tls)), ep_(std::move(ep)), cb_(std::move(cb)), parser_(max_message),
-      rng_(std::random_device{}()) {}
+      close_grace_(close_grace), rng_(std::random_device{}()) {}
 
 WsTransport::~WsTransport() {
   if (stream_) stream_->close();
@@ -148,7 +154,7 @@ void WsTransport::consume(std::string_view data) {
   if (closed_) return;
   if (parser_.error()) {
     queue_frame(Opcode::close, wire::ws::close_payload(parser_.close_code()));
-    close_after_write_ = true;
+    close_after_writing();
     down(true, "websocket: " + parser_.error().message());
   }
 }
@@ -167,7 +173,7 @@ void WsTransport::on_close(std::uint16_t code, std::string_view reason) {
   // Echo the close (section 5.5.1), then drop the connection.
   queue_frame(Opcode::close, code == wire::ws::close_code::no_status ? std::string()
                                                                     : wire::ws::close_payload(code));
-  close_after_write_ = true;
+  close_after_writing();
   std::string what = "websocket closed by the server (" + std::to_string(code);
   if (!reason.empty()) what += " " + std::string(reason);
   down(false, what + ")");
@@ -197,10 +203,31 @@ void WsTransport::close(bool graceful, std::function<void()> done) {
   closed_ = true;
   on_flushed_ = std::move(done);
   queue_frame(Opcode::close, wire::ws::close_payload(wire::ws::close_code::normal));
+  close_after_writing();
+}
+
+void WsTransport::close_after_writing() {
   close_after_write_ = true;
+  if (grace_) return;
+  // Bounded even when the server reads nothing: closing the stream aborts
+  // the pending write, whose handler then lets the transport go.
+  grace_ = std::make_unique<GraceTimer>(ctx_);
+  grace_->timer.expires_after(close_grace_);
+  grace_->timer.async_wait([w = weak_from_this()](const boost::system::error_code& ec) {
+    auto self = w.lock();
+    if (ec || !self || !self->stream_) return;
+    self->stream_->close();
+  });
 }
 
 void WsTransport::queue_frame(Opcode op, std::string_view payload) {
+  if (op == Opcode::pong && pong_seq_ != kNoPong && pong_seq_ >= taken_) {
+    // A pong waits unwritten: it answers this ping instead (only the latest
+    // ping needs an answer), so a server's pings never pile up here.
+    out_[pong_seq_ - taken_] = wire::ws::encode_frame<wire::ws::Role::client>(op, payload, true, rng_());
+    return;
+  }
+  if (op == Opcode::pong) pong_seq_ = taken_ + out_.size();
   out_.push_back(wire::ws::encode_frame<wire::ws::Role::client>(op, payload, true, rng_()));
   if (!writing_) {
     // Written from a fresh handler, so callbacks never run inside send().
@@ -225,10 +252,12 @@ void WsTransport::write_next() {
   }
   std::string frame = std::move(out_.front());
   out_.pop_front();
+  ++taken_;
   // The write keeps the transport alive: a closing frame gets out even after
   // the owner let go.
   stream_->write(std::move(frame), [self = shared_from_this()](std::error_code ec) {
     if (ec) {
+      self->taken_ += self->out_.size();
       self->out_.clear();
       self->writing_ = false;
       if (auto done = std::exchange(self->on_flushed_, nullptr)) done();
