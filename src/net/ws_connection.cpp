@@ -265,7 +265,9 @@ void WsConnection::on_readable(bool to_the_end) {
       return;
     }
     const auto n = static_cast<std::size_t>(got);
-    if (parser_.closed()) continue;  // closing: discard what follows the close frame
+    // Closing after the peer's close frame, or after we failed the
+    // connection: drop what follows (the peer's end, or the grace, ends it).
+    if (parser_.closed() || error_) continue;
     const std::size_t total = keep + n;
     const std::size_t used = parser_.consume(std::span<char>(buf.data(), total), *this);
     if (state_ == State::closed) return;
@@ -360,12 +362,14 @@ void WsConnection::fail(std::uint16_t close_code, std::error_code ec) {
 void WsConnection::shutdown_when_flushed() {
   if (out_head_ < out_.size() || state_ == State::closed) return;
   ::shutdown(fd_, SHUT_WR);
-  if (parser_.closed() || error_) {
+  if (parser_.closed()) {
     finish(peer_code_, error_);
     return;
   }
   // Keep reading until the peer's close frame or EOF (or the grace timer,
-  // armed by begin_closing).
+  // armed by begin_closing). After a failure too: closing the socket with
+  // the peer's bytes unread would answer them with a reset, which can
+  // destroy our close frame before the peer reads it.
 }
 
 void WsConnection::abort() { finish(ws::close_code::abnormal, error_); }
