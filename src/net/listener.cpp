@@ -38,7 +38,12 @@ void Listeners::accept(std::size_t i) {
   // The peer's address comes with accept() (no getpeername per connection).
   acceptors_[i]->async_accept(loops_[i]->context(), peers_[i], [this, i](boost::system::error_code ec, tcp::socket s) {
     if (ec == asio::error::operation_aborted || !acceptors_[i]->is_open()) return;
-    if (!ec) on_accept_(i, std::move(s), peers_[i]);
+    if (ec) {
+      counters_.failed.fetch_add(1, std::memory_order_relaxed);
+    } else {
+      counters_.accepted.fetch_add(1, std::memory_order_relaxed);
+      on_accept_(i, std::move(s), peers_[i]);
+    }
     accept(i);
   });
 }

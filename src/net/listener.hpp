@@ -2,6 +2,7 @@
 // the kernel spreads connections), and running the loops on N threads.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -26,6 +27,13 @@ class Listeners {
   void start(OnAccept on_accept);      // accepts on every loop
   void close(std::size_t loop_index);  // loop thread only
 
+  // What accept() did, summed over the loops (relaxed: for tests and metrics).
+  struct Counters {
+    std::atomic<std::uint64_t> accepted{0};  // connections handed to on_accept
+    std::atomic<std::uint64_t> failed{0};    // accept() calls that failed (any error)
+  };
+  const Counters& counters() const noexcept { return counters_; }
+
  private:
   void accept(std::size_t i);
 
@@ -33,6 +41,7 @@ class Listeners {
   std::vector<std::unique_ptr<boost::asio::ip::tcp::acceptor>> acceptors_;
   std::vector<boost::asio::ip::tcp::endpoint> peers_;  // filled by each acceptor's pending accept
   OnAccept on_accept_;
+  Counters counters_;
   std::uint16_t port_ = 0;
 };
 
