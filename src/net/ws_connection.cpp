@@ -189,6 +189,7 @@ void WsConnection::on_readable(bool to_the_end) {
       return;
     }
     const auto n = static_cast<std::size_t>(got);
+    active_ = true;
     if (parser_.closed()) continue;  // closing: discard what follows the close frame
     const std::size_t total = keep + n;
     const std::size_t used = parser_.consume(std::span<char>(buf.data(), total), *this);
