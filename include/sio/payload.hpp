@@ -15,6 +15,10 @@
 //
 // Inside json(), a binary is a placeholder object {"_placeholder":true,"num":i}
 // indexing binaries(); that is also how it travels on the wire.
+//
+// Strings are UTF-8, but may hold lone UTF-16 surrogates as a JavaScript peer's
+// strings may ("\ud800" in its JSON): each is kept as its three WTF-8 bytes
+// (U+D800..U+DFFF as ED A0..BF 80..BF) and such bytes are sent as that escape.
 #pragma once
 
 #include <cstddef>

@@ -8,10 +8,15 @@
 //   });
 //   server.run();
 //
+// Timeouts (ServerOptions): the upgrade request must come within
+// request_timeout; a silent connection is pinged and closed when it does not
+// answer; a message must not take longer than message_timeout to arrive.
+//
 // Threading: a connection lives on one event loop; its handlers run there, and
 // its methods must be called there (from its handlers).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -28,6 +33,18 @@ struct ServerOptions {
   std::size_t threads = 1;                     // event loops
   std::size_t max_message_size = 16u << 20;    // larger messages close with 1009
   std::size_t max_buffered_bytes = 64u << 20;  // unsent output past this closes the connection
+  // The upgrade request must arrive whole within this, else the connection
+  // is closed: 30 s, the Engine.IO server's request timeout.
+  std::chrono::milliseconds request_timeout{30000};
+  // A connection silent this long is pinged (0: never): 25 s, as Engine.IO's pingInterval.
+  std::chrono::milliseconds ping_interval{25000};
+  // Nothing (a pong or any data) within this after a ping closes it with
+  // 1001: 20 s, as Engine.IO's pingTimeout.
+  std::chrono::milliseconds ping_timeout{20000};
+  // A message begun must end within this, else the connection closes with
+  // 1008 and its partial message is dropped (0: no limit). 60 s: a 16 MiB
+  // message needs 2.3 Mbit/s. Checked every quarter of it.
+  std::chrono::milliseconds message_timeout{60000};
 };
 
 class Connection {

@@ -167,7 +167,9 @@ void Session::closed(CloseReason reason) {
     actions_.push_back(action::CancelTimer{Timer::upgrade});
     actions_.push_back(action::CloseTransport{Slot::probe});
   }
-  actions_.push_back(action::CloseTransport{Slot::current});
+  const bool server_closed = reason == CloseReason::forced_close || reason == CloseReason::server_shutdown;
+  const bool polled = transport_ == TransportKind::polling && gets_ >= 2;
+  actions_.push_back(action::CloseTransport{Slot::current, server_closed && polled});
   actions_.push_back(action::Closed{reason});
 }
 

@@ -51,7 +51,12 @@ struct Deliver { std::string_view data; bool binary; }; // a message for the lay
 struct ArmTimer { Timer timer; std::chrono::milliseconds after; };
 struct CancelTimer { Timer timer; };
 struct Upgrade {};                                   // the probe becomes current; drop the old one
-struct CloseTransport { Slot slot; };                // close that transport (after flushing)
+// Close that transport (after flushing). `linger`: the server closed a polling
+// session whose peer polls; keep the session a while (pingInterval +
+// pingTimeout at most) for its next polls to take what is queued and the
+// close packet. A session never polled (a handshake and nothing more) has
+// nobody to take them: it ends at once.
+struct CloseTransport { Slot slot; bool linger = false; };
 struct Closed { CloseReason reason; };               // the session is over
 }  // namespace action
 
@@ -94,6 +99,12 @@ class Session {
   void open();
   // A packet arrived on a transport.
   void on_packet(Slot slot, const wire::eio::Packet& p);
+  // A GET arrived on the polling transport. The first one is the handshake's
+  // (its response carries the open packet); from the second on, the peer
+  // polls for what is sent.
+  void on_poll() noexcept {
+    if (gets_ < 2) ++gets_;
+  }
   // A packet that does not decode arrived.
   void on_parse_error(Slot slot);
   // Would a WebSocket with this sid be accepted as an upgrade now?
@@ -124,6 +135,7 @@ class Session {
   bool probing_ = false;   // a probe transport is attached
   bool probed_ = false;    // it answered 2probe
   bool upgraded_ = false;
+  std::uint8_t gets_ = 0;  // polling GETs so far, counted up to 2 (see on_poll)
   CloseReason close_reason_ = CloseReason::transport_close;
   std::vector<Action> actions_;
 };

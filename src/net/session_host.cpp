@@ -94,7 +94,7 @@ void SessionHost::run_actions() {
             if (poll_)
               for (auto& m : poll_->queue.take_queue()) ws_->send(m.bytes, m.binary);
           } else if constexpr (std::is_same_v<T, engine::action::CloseTransport>) {
-            close_transport(act.slot);
+            close_transport(act.slot, act.linger);
           } else if constexpr (std::is_same_v<T, engine::action::Closed>) {
             if (!poll_ || !poll_->lingering) registry_.remove(session_.sid());
             if (auto l = std::move(listener_)) l->on_close(act.reason, engine::to_string(act.reason));
@@ -139,7 +139,7 @@ void SessionHost::send_on(Slot slot, const engine::OutMessage& m, engine::action
   if (poll_->queue.ready()) schedule_poll_flush();
 }
 
-void SessionHost::close_transport(Slot slot) {
+void SessionHost::close_transport(Slot slot, bool linger) {
   if (slot == Slot::probe) {
     if (probe_) {
       probe_->detach();
@@ -155,34 +155,31 @@ void SessionHost::close_transport(Slot slot) {
   }
   if (poll_ && session_.transport() == engine::TransportKind::polling && !poll_->closed) {
     poll_->closed = true;
-    switch (session_.close_reason()) {
-      case engine::CloseReason::transport_close:
-        // The client closed: release a waiting GET with a noop (as engine.io).
-        if (poll_->queue.get_pending() && poll_->queue.queued() == 0) poll_->queue.push(engine::noop_packet());
+    if (session_.close_reason() == engine::CloseReason::transport_close) {
+      // The client closed: release a waiting GET with a noop (as engine.io).
+      if (poll_->queue.get_pending() && poll_->queue.queued() == 0) poll_->queue.push(engine::noop_packet());
+      flush_poll();
+    } else if (linger) {
+      // The server closed a session whose peer polls: what is queued goes
+      // out first, then the close packet in a response of its own
+      // (socket.io-client reads a payload's packets a tick apart, and would
+      // see "transport close" before the DISCONNECT packets). The session
+      // lingers for those polls.
+      poll_->lingering = true;
+      poll_->linger_timer = loop_.start_timer(opts_.ping_interval + opts_.ping_timeout, [this] {
+        poll_->linger_timer = 0;
+        auto self = shared_from_this();  // end_linger may drop the last reference
+        end_linger();
+      });
+      if (poll_->queue.get_pending()) answer_lingering_get();
+    } else {
+      // An error, or a server close of a session that was never polled:
+      // what is queued is dropped; a waiting GET learns of the close.
+      poll_->queue.take_queue();
+      if (poll_->queue.get_pending()) {
+        poll_->queue.push(engine::close_packet());
         flush_poll();
-        break;
-      case engine::CloseReason::forced_close:
-      case engine::CloseReason::server_shutdown:
-        // The server closed: what is queued goes out first, then the close
-        // packet in a response of its own (socket.io-client reads a payload's
-        // packets a tick apart, and would see "transport close" before the
-        // DISCONNECT packets). The session lingers for those polls.
-        poll_->lingering = true;
-        poll_->linger_timer = loop_.start_timer(opts_.ping_interval + opts_.ping_timeout, [this] {
-          poll_->linger_timer = 0;
-          auto self = shared_from_this();  // end_linger may drop the last reference
-          end_linger();
-        });
-        if (poll_->queue.get_pending()) answer_lingering_get();
-        break;
-      default:
-        // An error: what is queued is dropped; a waiting GET learns of the close.
-        poll_->queue.take_queue();
-        if (poll_->queue.get_pending()) {
-          poll_->queue.push(engine::close_packet());
-          flush_poll();
-        }
-        break;
+      }
     }
   }
 }
@@ -225,6 +222,7 @@ void SessionHost::flush_poll() {
 }
 
 void SessionHost::on_poll_get(PollResponder reply) {
+  session_.on_poll();
   if (!poll_ || !poll_->queue.on_get()) {
     // Two concurrent GETs: refuse the second and close the session (engine.io
     // does the same); the first one carries the close packet.

@@ -88,7 +88,7 @@ class SessionHost final : public engine::Connection,
                engine::action::Purpose purpose = engine::action::Purpose::plain);
   void schedule_poll_flush();
   void flush_poll();
-  void close_transport(engine::Slot slot);
+  void close_transport(engine::Slot slot, bool linger);
   void answer_lingering_get();
   void end_linger();
   void on_ws_message(engine::Slot slot, std::string_view data, bool binary);

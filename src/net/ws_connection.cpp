@@ -265,6 +265,7 @@ void WsConnection::on_readable(bool to_the_end) {
       return;
     }
     const auto n = static_cast<std::size_t>(got);
+    active_ = true;
     // Closing after the peer's close frame, or after we failed the
     // connection: drop what follows (the peer's end, or the grace, ends it).
     if (parser_.closed() || error_) continue;

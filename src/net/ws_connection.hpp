@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -84,6 +85,10 @@ class WsConnection final : public std::enable_shared_from_this<WsConnection>, pr
   // Queues a whole message (text or binary); sent at the end of this loop turn.
   void send(const wire::SharedBytes& payload, bool binary);
   void send_text(std::string_view s) { send(wire::SharedBytes::copy_of(s), false); }
+  // Queues a ping (the peer answers with a pong).
+  void ping() {
+    if (state_ == State::open) queue(wire::ws::Opcode::ping, {});
+  }
   // Starts the closing handshake with `code` (then the TCP connection closes).
   void close(std::uint16_t code = wire::ws::close_code::normal, std::string_view reason = {});
   // Drops the connection now.
@@ -97,6 +102,10 @@ class WsConnection final : public std::enable_shared_from_this<WsConnection>, pr
   std::size_t queued_cost() const noexcept {
     return queued_bytes_ + out_.capacity() * kSlotSize + (out_.size() - out_head_) * kAllocOverhead;
   }
+  // Did bytes arrive since the last call? (For a keep-alive.)
+  bool take_activity() noexcept { return std::exchange(active_, false); }
+  // A message or a frame header has begun arriving and is not whole yet.
+  bool receiving() const noexcept { return partial_len_ != 0 || parser_.in_message(); }
   AsioLoop& loop() noexcept { return loop_; }
 
   // Parser callbacks (wire::ws::Parser's handler interface).
@@ -161,6 +170,7 @@ class WsConnection final : public std::enable_shared_from_this<WsConnection>, pr
   bool waiting_write_ = false;
   bool shutdown_after_flush_ = false;
   bool read_pending_ = false;    // a fairness break left bytes to read
+  bool active_ = false;          // bytes arrived since take_activity()
   std::uint16_t peer_code_ = wire::ws::close_code::abnormal;
   std::error_code error_;
   std::shared_ptr<WsConnection> closing_hold_;  // set while closing (see begin_closing)

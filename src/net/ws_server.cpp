@@ -1,6 +1,7 @@
 // sio::ws::Server: plain WebSocket connections at any path. An accepted
-// socket reads one HTTP request (Beast's parser), answers the upgrade with our
-// own 101, and becomes a WsConnection.
+// socket reads one HTTP request (Beast's parser) within request_timeout,
+// answers the upgrade with our own 101, and becomes a WsConnection watched by
+// a WsKeepAlive (pings, slow messages) on one timer.
 #include <sio/websocket.hpp>
 
 #include <thread>
@@ -16,6 +17,7 @@
 #include "net/listener.hpp"
 #include "net/loop.hpp"
 #include "net/ws_connection.hpp"
+#include "net/ws_keepalive.hpp"
 
 namespace sio::ws {
 
@@ -27,38 +29,87 @@ namespace {
 
 class ConnectionImpl final : public Connection, public net::WsConnection::Handler {
  public:
-  ConnectionImpl(std::shared_ptr<net::WsConnection> ws, HttpRequest req) : ws_(std::move(ws)), req_(std::move(req)) {}
+  ConnectionImpl(std::shared_ptr<net::WsConnection> ws, HttpRequest req, const net::WsKeepAlive::Config& keepalive)
+      : ws_(std::move(ws)), req_(std::move(req)), keepalive_(keepalive) {}
+  ~ConnectionImpl() override {
+    if (timer_) ws_->loop().cancel_timer(timer_);
+  }
   const HttpRequest& request() const override { return req_; }
   void send(std::string_view data, bool binary) override { ws_->send(wire::SharedBytes::copy_of(data), binary); }
   void close(std::uint16_t code, std::string_view reason) override { ws_->close(code, reason); }
   void on_message(std::function<void(std::string_view, bool)> fn) override { on_message_ = std::move(fn); }
   void on_close(std::function<void(std::uint16_t)> fn) override { on_close_ = std::move(fn); }
 
+  void start_watch() { arm(keepalive_.start()); }
+
   void on_ws_message(std::string_view data, bool binary) override {
+    ++messages_;
     if (on_message_) on_message_(data, binary);
   }
   void on_ws_closed(std::uint16_t code, std::error_code) override {
     auto self = std::move(self_);  // the last reference: released on return
+    if (timer_) ws_->loop().cancel_timer(timer_);
+    timer_ = 0;
     if (on_close_) on_close_(code);
   }
 
   std::shared_ptr<ConnectionImpl> self_;  // alive while the socket is
 
  private:
+  void arm(std::chrono::milliseconds after) {
+    if (after.count() == 0 || !self_) return;
+    // `this` alone: the timer is cancelled when the connection closes.
+    timer_ = ws_->loop().start_timer(after, [this] {
+      timer_ = 0;
+      on_tick();
+    });
+  }
+
+  void on_tick() {
+    const auto hold = self_;  // a ping over the output limit closes (and may release) us
+    if (!hold) return;
+    const auto step = keepalive_.tick(ws_->take_activity(), ws_->receiving(), messages_);
+    switch (step.verdict) {
+      case net::WsKeepAlive::Verdict::none: break;
+      case net::WsKeepAlive::Verdict::ping: ws_->ping(); break;
+      case net::WsKeepAlive::Verdict::silent:
+        ws_->close(wire::ws::close_code::going_away, "ping timeout");
+        return;
+      case net::WsKeepAlive::Verdict::slow_message:
+        ws_->close(wire::ws::close_code::policy_violation, "message timeout");
+        return;
+    }
+    arm(step.next);
+  }
+
   std::shared_ptr<net::WsConnection> ws_;
   HttpRequest req_;
+  net::WsKeepAlive keepalive_;
+  std::uint64_t messages_ = 0;  // received so far
+  engine::Loop::TimerId timer_ = 0;
   std::function<void(std::string_view, bool)> on_message_;
   std::function<void(std::uint16_t)> on_close_;
 };
 
 struct Upgrade : std::enable_shared_from_this<Upgrade> {
-  Upgrade(net::AsioLoop& l, tcp::socket s, const ServerOptions& o, const std::function<void(Connection&)>& cb)
-      : loop(l), socket(std::move(s)), opts(o), on_connection(cb) {
+  Upgrade(net::AsioLoop& l, tcp::socket s, const ServerOptions& o, const net::WsKeepAlive::Config& k,
+          const std::function<void(Connection&)>& cb)
+      : loop(l), socket(std::move(s)), opts(o), keepalive(k), on_connection(cb) {
     boost::system::error_code ec;
     socket.set_option(tcp::no_delay(true), ec);  // small frames go out at once
   }
 
   void start() {
+    // A request that does not come whole in time (a slowloris) is dropped:
+    // the pending read ends with operation_aborted. (on_request cancels the
+    // timer; the read always ends there. The callback holds a weak reference.)
+    timer = loop.start_timer(opts.request_timeout, [weak = weak_from_this()] {
+      if (auto self = weak.lock()) {
+        self->timer = 0;
+        boost::system::error_code ignored;
+        self->socket.close(ignored);
+      }
+    });
     parser.header_limit(16 * 1024);
     parser.body_limit(0);
     http::async_read(socket, buffer, parser, [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
@@ -67,6 +118,8 @@ struct Upgrade : std::enable_shared_from_this<Upgrade> {
   }
 
   void on_request(boost::system::error_code ec) {
+    if (timer) loop.cancel_timer(timer);
+    timer = 0;
     if (ec) return;
     boost::system::error_code e2;
     auto ep = socket.remote_endpoint(e2);
@@ -82,16 +135,19 @@ struct Upgrade : std::enable_shared_from_this<Upgrade> {
     std::string_view leftover(static_cast<const char*>(d.data()), d.size());
     auto ws = std::make_shared<net::WsConnection>(loop, std::move(socket),
                                                   net::WsConnection::Limits{opts.max_message_size, opts.max_buffered_bytes});
-    auto conn = std::make_shared<ConnectionImpl>(ws, std::move(req));
+    auto conn = std::make_shared<ConnectionImpl>(ws, std::move(req), keepalive);
     conn->self_ = conn;
     if (on_connection) on_connection(*conn);
     ws->start(conn.get(), leftover, wire::SharedBytes::copy_of(res));
+    conn->start_watch();  // unless start() already closed it
   }
 
   net::AsioLoop& loop;
   tcp::socket socket;
   const ServerOptions& opts;
+  const net::WsKeepAlive::Config& keepalive;
   const std::function<void(Connection&)>& on_connection;
+  engine::Loop::TimerId timer = 0;  // the request timeout
   boost::beast::flat_buffer buffer;
   http::request_parser<http::string_body> parser;
 };
@@ -100,6 +156,7 @@ struct Upgrade : std::enable_shared_from_this<Upgrade> {
 
 struct Server::Impl {
   ServerOptions opts;
+  net::WsKeepAlive::Config keepalive;  // from opts, shared by the connections
   std::function<void(Connection&)> on_connection;
   std::vector<std::unique_ptr<net::AsioLoop>> loops;
   std::unique_ptr<net::Listeners> listeners;
@@ -107,6 +164,7 @@ struct Server::Impl {
 
 Server::Server(ServerOptions opts) : impl_(std::make_unique<Impl>()) {
   impl_->opts = std::move(opts);
+  impl_->keepalive = {impl_->opts.ping_interval, impl_->opts.ping_timeout, impl_->opts.message_timeout};
   for (std::size_t i = 0; i < std::max<std::size_t>(1, impl_->opts.threads); ++i)
     impl_->loops.push_back(std::make_unique<net::AsioLoop>(i));
   impl_->listeners = std::make_unique<net::Listeners>(impl_->loops, impl_->opts.host, impl_->opts.port);
@@ -118,7 +176,8 @@ std::uint16_t Server::port() const { return impl_->listeners->port(); }
 
 void Server::run() {
   impl_->listeners->start([this](std::size_t i, tcp::socket s, const tcp::endpoint&) {
-    std::make_shared<Upgrade>(*impl_->loops[i], std::move(s), impl_->opts, impl_->on_connection)->start();
+    std::make_shared<Upgrade>(*impl_->loops[i], std::move(s), impl_->opts, impl_->keepalive, impl_->on_connection)
+        ->start();
   });
   net::run_loops(impl_->loops);
 }

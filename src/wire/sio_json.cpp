@@ -1,5 +1,6 @@
 #include "wire/sio_json.hpp"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -7,6 +8,8 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/string.hpp>
+
+#include "wire/utf8.hpp"
 
 namespace sio::wire::socketio {
 namespace json = boost::json;
@@ -130,13 +133,34 @@ bool has_walk(const json::value& v, std::size_t depth) noexcept {
 
 }  // namespace
 
+// Bytes that append_json_string must look at: controls, '"', '\\', and ED
+// (the lead byte of U+D000..U+DFFF, lone surrogates included).
+constexpr std::array<bool, 256> kLookAt = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[c] = true;
+  t['"'] = t['\\'] = t[0xED] = true;
+  return t;
+}();
+
 void append_json_string(std::string& out, std::string_view s) {
   static constexpr char hex[] = "0123456789abcdef";
   out.push_back('"');
   std::size_t run = 0;  // start of the pending run of bytes needing no escape
   for (std::size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    if (!kLookAt[c]) continue;
+    if (c == 0xED) {
+      // A lone surrogate (WTF-8, wire/utf8.hpp) is written as JSON.stringify
+      // writes one: \udxxx. Other code points from ED go out as they are.
+      const std::uint16_t u = i + 3 <= s.size() ? surrogate_at(s.data() + i) : 0;
+      if (!u) continue;
+      out.append(s.data() + run, i - run);
+      out += "\\u";
+      for (int shift = 12; shift >= 0; shift -= 4) out.push_back(hex[(u >> shift) & 0xf]);
+      i += 2;
+      run = i + 1;
+      continue;
+    }
     out.append(s.data() + run, i - run);
     run = i + 1;
     switch (c) {

@@ -5,6 +5,12 @@
 // payload that a JavaScript peer sent comes back byte-identical: the protocol
 // test suite compares packets as text.
 //
+// Strings are UTF-8, except for lone UTF-16 surrogates, which JavaScript
+// strings may hold and JSON.stringify writes as escapes ("\ud800"): parsed,
+// each becomes its three WTF-8 bytes (ED A0..BF 80..BF, wire/utf8.hpp), and
+// those bytes are written back as the same escape (lower-case hex, as
+// JSON.stringify), so such a string makes the round trip unchanged.
+//
 // Binary attachments travel next to the JSON; inside it each one is a
 // placeholder object {"_placeholder":true,"num":N}, N indexing the packet's
 // attachments in order.

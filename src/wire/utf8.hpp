@@ -8,11 +8,31 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace sio::wire {
 
 bool is_valid_utf8(std::string_view s) noexcept;
+
+// Lone UTF-16 surrogates, which JavaScript strings may hold (half of an emoji
+// cut by substring), are kept in generalized UTF-8 as WTF-8 does: code point
+// U+D800..U+DFFF as the three bytes ED A0..BF 80..BF. They are not UTF-8
+// (is_valid_utf8 rejects them) and never form a pair: a high surrogate
+// followed by a low one is one supplementary code point in four bytes.
+// JSON (wire/sio_json.hpp) reads and writes them as \uXXXX escapes.
+inline void append_surrogate(std::string& out, std::uint16_t unit) {
+  out.push_back(static_cast<char>(0xE0 | (unit >> 12)));
+  out.push_back(static_cast<char>(0x80 | ((unit >> 6) & 0x3F)));
+  out.push_back(static_cast<char>(0x80 | (unit & 0x3F)));
+}
+// The surrogate encoded by the three bytes at `p`, or 0 when they are not one.
+inline std::uint16_t surrogate_at(const char* p) noexcept {
+  const auto b0 = static_cast<unsigned char>(p[0]), b1 = static_cast<unsigned char>(p[1]),
+             b2 = static_cast<unsigned char>(p[2]);
+  if (b0 != 0xED || b1 < 0xA0 || b1 > 0xBF || (b2 & 0xC0) != 0x80) return 0;
+  return static_cast<std::uint16_t>(0xD000 | ((b1 & 0x3F) << 6) | (b2 & 0x3F));
+}
 
 class Utf8Validator {
  public:

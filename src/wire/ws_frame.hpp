@@ -118,6 +118,8 @@ class Parser {
   bool closed() const noexcept { return closed_; }
   // Bytes held for a message still in progress.
   std::size_t buffered() const noexcept { return message_.size(); }
+  // A data message has begun (a fragment, or a frame cut off) and not ended.
+  bool in_message() const noexcept { return in_message_; }
   void set_max_message_size(std::size_t n) noexcept { max_message_ = n; }
 
  private:

@@ -166,6 +166,40 @@ TEST(Session, ForcedCloseSendsClosePacketOnce) {
   EXPECT_TRUE(take(s).empty());  // closed once, no more actions
 }
 
+// A server close over polling lingers (for the peer's next polls to take what
+// is queued and the close packet) only when the peer has polled: a session
+// that got its handshake and nothing more ends at once.
+TEST(Session, ServerCloseLingersOnlyForAPeerThatPolled) {
+  struct Case {
+    TransportKind transport;
+    int gets;  // polling GETs, the handshake's included
+    CloseReason reason;
+    bool linger;
+  };
+  const Case cases[] = {
+      {TransportKind::polling, 0, CloseReason::forced_close, false},
+      {TransportKind::polling, 1, CloseReason::forced_close, false},  // the handshake's GET only
+      {TransportKind::polling, 1, CloseReason::server_shutdown, false},
+      {TransportKind::polling, 2, CloseReason::forced_close, true},
+      {TransportKind::polling, 5, CloseReason::server_shutdown, true},
+      {TransportKind::polling, 5, CloseReason::transport_error, false},
+      {TransportKind::websocket, 0, CloseReason::forced_close, false},
+  };
+  for (const Case& c : cases) {
+    Session s("abc", c.transport, config());
+    s.open();
+    for (int i = 0; i < c.gets; ++i) s.on_poll();
+    take(s);
+    s.close(c.reason);
+    auto acts = take(s);
+    const auto* close = find<action::CloseTransport>(acts);
+    ASSERT_NE(close, nullptr);
+    EXPECT_EQ(close->slot, Slot::current);
+    EXPECT_EQ(close->linger, c.linger) << "gets " << c.gets << ", " << to_string(c.reason);
+    EXPECT_EQ(find<action::Closed>(acts)->reason, c.reason);
+  }
+}
+
 TEST(Session, TransportErrorAndTransportClose) {
   for (bool error : {true, false}) {
     Session s("abc", TransportKind::websocket, config());

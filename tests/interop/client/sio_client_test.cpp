@@ -49,6 +49,24 @@ TEST_P(SioClient, ConnectsAndExchangesEvents) {
   EXPECT_EQ(log.wait("/ event echo"), R"(/ event echo ["hi",1,{"k":true}])");
 }
 
+// Lone UTF-16 surrogates, held as WTF-8 (wire/utf8.hpp): the client writes
+// them as JSON.stringify does ("\ud800"), so a JavaScript server reads the
+// same JavaScript strings and echoes them back, and it reads the server's
+// escapes back into the same bytes. (Written raw, they would be invalid UTF-8:
+// a WebSocket text frame Node refuses, a polling body it decodes as U+FFFD.)
+TEST_P(SioClient, LoneSurrogatesMakeTheRoundTrip) {
+  auto c = make();
+  auto& s = c->socket();
+  watch(s, log, {"echo"});
+  c->run_in_background();
+  ASSERT_TRUE(log.wait("/ connect"));
+  const std::string high = "\xED\xA0\x80", low = "\xED\xB0\x80";  // U+D800, U+DC00
+  EXPECT_FALSE(s.emit("echo", high, low, high + "A", json::object{{low, high}}));
+  EXPECT_EQ(log.wait("/ event echo"),
+            "/ event echo [\"" + high + "\",\"" + low + "\",\"" + high + "A\",{\"" + low + "\":\"" + high + "\"}]");
+  EXPECT_TRUE(s.connected());
+}
+
 TEST_P(SioClient, UpgradesOnlyWhenAsked) {
   auto c = make();
   auto& s = c->socket();
