@@ -184,7 +184,8 @@ void ClientSession::handle_packet(const Packet& p, Actions& out) {
   if (state_ != State::opening && state_ != State::open && state_ != State::closing) return;
   switch (p.type) {
     case PacketType::open:
-      if (state_ == State::opening) on_handshake(p.data, out);
+      // Also while closing before any handshake: the answer names the session to end.
+      if (state_ == State::opening || (state_ == State::closing && hs_.sid.empty())) on_handshake(p.data, out);
       break;
     case PacketType::ping:
       // Answer through the queue, so a pong never overtakes a pending POST
@@ -236,9 +237,15 @@ void ClientSession::on_handshake(std::string_view json, Actions& out) {
     }
   }
   hs_ = hs;
-  state_ = State::open;
   cur_->connected = true;
   cur_->writable = true;
+  if (state_ == State::closing) {
+    // close() came first: no session for the layer above, only what was
+    // queued and the goodbye (rather than polling for another handshake).
+    after_drain(out);
+    return;
+  }
+  state_ = State::open;
   out.push_back(act::Opened{hs});
   flush(out);
   reset_ping_timer(out);

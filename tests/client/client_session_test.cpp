@@ -362,5 +362,48 @@ TEST(ClientSession, MessagesBeforeTheHandshakeWaitForIt) {
   EXPECT_EQ(texts(one<act::Write>(a)), std::vector<std::string>{"4early"});
 }
 
+// close() before the handshake's answer: the answer still names the session,
+// which is ended properly (what was queued, then the goodbye) instead of
+// polling for another handshake (a new session on the server per round trip).
+TEST(ClientSession, CloseDuringThePollingHandshakeEndsTheSessionItBrings) {
+  ClientSession s;
+  Actions a;
+  s.open(a);
+  const auto id = one<act::OpenTransport>(a).id;
+  s.send("early", false, a);
+  a.clear();
+  s.close(a);
+  EXPECT_TRUE(a.empty());  // the handshake is on its way
+  s.on_poll_response(id, kOpenPolling, a);
+  for (const auto& p : all<act::Poll>(a)) EXPECT_EQ(p.sid, "abc");  // no second handshake
+  EXPECT_FALSE(has<act::Opened>(a));
+  EXPECT_FALSE(has<act::OpenTransport>(a));  // no upgrade probe
+  EXPECT_EQ(texts(one<act::Write>(a)), std::vector<std::string>{"4early"});
+  a.clear();
+  s.on_write_done(id, a);
+  const auto ct = one<act::CloseTransport>(a);
+  EXPECT_TRUE(ct.graceful);
+  EXPECT_EQ(ct.sid, "abc");
+  EXPECT_EQ(one<act::Closed>(a).reason, CloseReason::forced_close);
+  EXPECT_EQ(s.state(), ClientSession::State::closed);
+}
+
+TEST(ClientSession, CloseWhileTheWebSocketConnectsEndsWithTheHandshake) {
+  ClientSession s({{TransportKind::websocket}, true});
+  Actions a;
+  s.open(a);
+  const auto id = one<act::OpenTransport>(a).id;
+  a.clear();
+  s.close(a);
+  s.on_transport_open(id, a);
+  EXPECT_TRUE(a.empty());
+  s.on_packet(id, text(kOpenNoUpgrade), a);
+  EXPECT_FALSE(has<act::Opened>(a));
+  const auto ct = one<act::CloseTransport>(a);
+  EXPECT_TRUE(ct.graceful);
+  EXPECT_EQ(ct.sid, "abc");
+  EXPECT_EQ(one<act::Closed>(a).reason, CloseReason::forced_close);
+}
+
 }  // namespace
 }  // namespace sio::engine::client
