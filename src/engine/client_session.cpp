@@ -141,6 +141,11 @@ void ClientSession::on_poll_response(TransportId id, std::string_view body, Acti
     close_session(CloseReason::parse_error, "bad polling payload", false, out);
     return;
   }
+  if (hs_.sid.empty()) {
+    // The handshake's answer without an open packet: no GET would follow it.
+    close_session(CloseReason::parse_error, "bad handshake", false, out);
+    return;
+  }
   if (cur_->pausing) {
     maybe_finish_pause(out);
   } else if (state_ == State::open || state_ == State::closing) {

@@ -188,6 +188,20 @@ TEST(ClientSession, BadHandshakeIsAParseError) {
   EXPECT_FALSE(has<act::Opened>(a));
 }
 
+// The answer to the handshake GET without an open packet: no GET follows it,
+// so waiting would hang the session (for ever with the connect timeout off).
+TEST(ClientSession, AHandshakeAnswerWithoutAnOpenPacketIsAParseError) {
+  ClientSession s;
+  Actions a;
+  s.open(a);
+  const auto id = one<act::OpenTransport>(a).id;
+  a.clear();
+  s.on_poll_response(id, "3probe\x1e" "6", a);
+  EXPECT_EQ(one<act::Closed>(a).reason, CloseReason::parse_error);
+  EXPECT_FALSE(has<act::Poll>(a));
+  EXPECT_EQ(s.state(), ClientSession::State::closed);
+}
+
 TEST_F(PollingFixture, CloseWaitsForThePendingPostThenTellsTheServer) {
   open();
   a.clear();
