@@ -200,7 +200,7 @@ void ClientSession::handle_packet(const Packet& p, Actions& out) {
       flush(out);
       break;
     case PacketType::message:
-      if (state_ == State::open || state_ == State::closing) {
+      if (opened_ && (state_ == State::open || state_ == State::closing)) {
         out.push_back(act::Message{std::string(p.data), p.binary});
       }
       break;
@@ -251,6 +251,7 @@ void ClientSession::on_handshake(std::string_view json, Actions& out) {
     return;
   }
   state_ = State::open;
+  opened_ = true;
   out.push_back(act::Opened{hs});
   flush(out);
   reset_ping_timer(out);

@@ -388,9 +388,10 @@ TEST(ClientSession, CloseDuringThePollingHandshakeEndsTheSessionItBrings) {
   a.clear();
   s.close(a);
   EXPECT_TRUE(a.empty());  // the handshake is on its way
-  s.on_poll_response(id, kOpenPolling, a);
+  s.on_poll_response(id, std::string(kOpenPolling) + "\x1e" "4late", a);
   for (const auto& p : all<act::Poll>(a)) EXPECT_EQ(p.sid, "abc");  // no second handshake
   EXPECT_FALSE(has<act::Opened>(a));
+  EXPECT_FALSE(has<act::Message>(a));  // nor a message of a session never opened
   EXPECT_FALSE(has<act::OpenTransport>(a));  // no upgrade probe
   EXPECT_EQ(texts(one<act::Write>(a)), std::vector<std::string>{"4early"});
   a.clear();
