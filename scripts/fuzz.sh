@@ -18,6 +18,7 @@
 #   FUZZER       a name, with or without the _fuzz suffix (default: every one)
 # On a shared machine: nice -n 19 scripts/fuzz.sh ...  The repository's
 # corpora are read only, unless --merge or --minimise says otherwise.
+# A fuzzer's own libFuzzer flags come from tests/fuzz/<name>.options if any.
 # Each run's corpus, log and artifacts stay in $SIO_FUZZ_OUT (build/fuzz-runs/<name>/).
 # Exit status: 0 when no fuzzer crashed, 1 otherwise, 2 on a usage error.
 set -euo pipefail
@@ -82,9 +83,14 @@ for n in "${names[@]}"; do
   mkdir -p "$dir/corpus" "$dir/artifacts"
   seeds="tests/fuzz/corpus/$n"
   if [ -d "$seeds" ]; then cp -r "$seeds/." "$dir/corpus/"; fi
+  # Its own libFuzzer flags, if any: tests/fuzz/<name>.options, one a line.
+  opts=()
+  if [ -f "tests/fuzz/$n.options" ]; then
+    while read -r o; do opts+=("$o"); done < <(grep -v '^[[:space:]]*\(#\|$\)' "tests/fuzz/$n.options")
+  fi
   start=$(date +%s)
   set +e
-  "build/bin/$n" "${limit[@]}" -print_final_stats=1 -rss_limit_mb=2048 -timeout=10 \
+  "build/bin/$n" "${opts[@]}" "${limit[@]}" -print_final_stats=1 -rss_limit_mb=2048 -timeout=10 \
     -artifact_prefix="$dir/artifacts/" "$dir/corpus" >"$dir/log" 2>&1
   status=$?
   set -e

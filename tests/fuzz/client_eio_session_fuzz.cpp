@@ -173,7 +173,7 @@ struct Harness {
 
   void check(const ec::Actions& a) {
     for (const auto& x : a) {
-      say_action(x);
+      if (trace) say_action(x);
       REQUIRE(!closed);  // nothing after Closed
       std::visit(Overload{
           [&](const act::OpenTransport& o) {
@@ -235,17 +235,19 @@ struct Harness {
   }
 
   // Runs one call and checks what it gave.
+  // One buffer for every call's actions (cleared, not reallocated).
+  ec::Actions actions;
   template <class F>
   void step(F&& f) {
-    ec::Actions a;
-    f(a);
-    check(a);
+    actions.clear();
+    f(actions);
+    check(actions);
   }
   template <class F>
   void stale(F&& f) {
-    ec::Actions a;
-    f(a);
-    REQUIRE(a.empty());
+    actions.clear();
+    f(actions);
+    REQUIRE(actions.empty());
   }
 
   template <class P>
