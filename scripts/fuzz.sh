@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the libFuzzer targets (tests/fuzz/<name>.cpp -> build/bin/<name>) one
 # after the other, each on a copy of its corpus (tests/fuzz/corpus/<name>/),
-# and reports per fuzzer: executions, exec/s, coverage (libFuzzer's cov: edges
-# and ft: features), the corpus it ended with, peak RSS and any crash artifact.
+# and reports per fuzzer: executions, exec/s (and per CPU second), coverage
+# (libFuzzer's cov: edges and ft: features), the corpus it ended with, peak
+# RSS, wall and CPU time, and any crash artifact.
 #
 # Usage: scripts/fuzz.sh [--time S] [--runs N] [--merge | --minimise] [--no-build] [FUZZER...]
 #   --time S     run each fuzzer for S seconds (default: 60)
@@ -90,11 +91,15 @@ for n in "${names[@]}"; do
   fi
   start=$(date +%s)
   set +e
-  "build/bin/$n" "${opts[@]}" "${limit[@]}" -print_final_stats=1 -rss_limit_mb=2048 -timeout=10 \
-    -artifact_prefix="$dir/artifacts/" "$dir/corpus" >"$dir/log" 2>&1
+  # Its CPU time too: on a shared machine executions per CPU second say how
+  # fast the fuzzer is, executions per second how much CPU it was given.
+  TIMEFORMAT='%U %S'
+  { time "build/bin/$n" "${opts[@]}" "${limit[@]}" -print_final_stats=1 -rss_limit_mb=2048 -timeout=10 \
+      -artifact_prefix="$dir/artifacts/" "$dir/corpus" >"$dir/log" 2>&1; } 2>"$dir/cpu"
   status=$?
   set -e
   secs=$(( $(date +%s) - start ))
+  cpu=$(awk '{printf "%.0f", $1 + $2}' "$dir/cpu")
   runs=$(final_stat "$dir/log" number_of_executed_units)
   rate=$(final_stat "$dir/log" average_exec_per_sec)
   rss=$(final_stat "$dir/log" peak_rss_mb)
@@ -108,8 +113,9 @@ for n in "${names[@]}"; do
     failed=1
     result="FAILED (exit $status)${artifact:+: $artifact}"
   fi
-  rows+=("$(printf '%-24s %12s %8s %7s %7s %14s %7s %6s  %s' "$n" "${runs:-?}" "${rate:-?}" \
-    "${cov:-?}" "${ft:-?}" "$cfiles/${cbytes}B" "${rss:-?}MB" "${secs}s" "$result")")
+  per_cpu=$(awk -v r="${runs:-0}" -v c="$cpu" 'BEGIN {printf "%.0f", (c > 0 ? r / c : 0)}')
+  rows+=("$(printf '%-24s %12s %8s %9s %7s %7s %14s %7s %6s %6s  %s' "$n" "${runs:-?}" "${rate:-?}" "$per_cpu" \
+    "${cov:-?}" "${ft:-?}" "$cfiles/${cbytes}B" "${rss:-?}MB" "${secs}s" "${cpu}s" "$result")")
   echo "${rows[-1]}"
 
   if [ -n "$corpus_mode" ] && [ "$result" = ok ]; then
@@ -129,6 +135,7 @@ for n in "${names[@]}"; do
 done
 
 echo
-printf '%-24s %12s %8s %7s %7s %14s %7s %6s  %s\n' fuzzer executions exec/s cov ft "corpus files/B" "rss" time result
+printf '%-24s %12s %8s %9s %7s %7s %14s %7s %6s %6s  %s\n' fuzzer executions exec/s exec/cpu-s cov ft \
+  "corpus files/B" rss time cpu result
 for r in "${rows[@]}"; do echo "$r"; done
 exit "$failed"
