@@ -1,8 +1,28 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing, builds, and runs every test
-# (unit, fuzz, interop with the official JS peers, end-to-end) through ctest.
+# (unit, fuzz, interop with the official JS peers, end-to-end) through ctest,
+# then the unit tests again built with AddressSanitizer and UBSan (CMake
+# preset asan, build-asan/, ctest label asan), where any report fails its test.
+# Arguments go to both ctest runs (e.g. -R regex).
+#   SIO_TEST_JOBS  parallel tests (default 2)
+#   SIO_ASAN=0     skip the sanitizer run (it is on by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh test
 scripts/build.sh
-ctest --test-dir build --output-on-failure -j "${SIO_TEST_JOBS:-2}" "$@"
+status=0
+ctest --test-dir build --output-on-failure -j "${SIO_TEST_JOBS:-2}" "$@" || status=$?
+if [ "${SIO_ASAN:-1}" != 0 ]; then
+  # Only the unit-test binaries: the rest of the suite drives the RelWithDebInfo build.
+  unit_tests=(wire_tests engine_tests transport_tests net_tests adapter_tests io_tests api_tests client_tests)
+  if [ ! -f build-asan/build.ninja ] || ! grep -q '^SIO_SANITIZER:STRING=asan' build-asan/CMakeCache.txt; then
+    cmake --preset asan >/dev/null
+  fi
+  targets=()
+  for t in "${unit_tests[@]}"; do targets+=(--target "$t"); done
+  cmake --build build-asan -j "$(nproc)" "${targets[@]}"
+  # No asan test at all is an error (a stale build-asan), unless a filter was given.
+  none=(); [ $# -eq 0 ] && none=(--no-tests=error)
+  ctest --test-dir build-asan -L asan "${none[@]}" --output-on-failure -j "${SIO_TEST_JOBS:-2}" "$@" || status=$?
+fi
+exit "$status"

@@ -10,10 +10,10 @@ std::string& scratch() {
 }
 }  // namespace
 
-void Conn::emit(std::string_view event, std::uint64_t seq) {
+void Conn::emit(std::string_view event, std::uint64_t seq, std::optional<std::uint64_t> ack_id) {
   if (state_ != State::joined) return;
   std::string& out = scratch();
-  codec_.event_packet(out, event, seq);
+  codec_.event_packet(out, event, seq, ack_id);
   engine_.send(out);
 }
 
@@ -47,6 +47,9 @@ void Conn::on_engine_message(std::string_view data) {
         if (!sio_connected_) return on_engine_failed(ErrorKind::protocol, "EVENT before CONNECT");
       }
       owner_.on_event(*this, in);
+      return;
+    case K::ack:
+      if (state_ == State::joined) owner_.on_event(*this, in);
       return;
     case K::joined:
       if (sio_connected_) return on_engine_failed(ErrorKind::protocol, "second CONNECT answer");

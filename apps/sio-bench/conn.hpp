@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -35,8 +36,9 @@ class Conn final : private EngineClient::Owner {
     started_ns_ = now_ns;
     engine_.start();
   }
-  // Emits ["<event>",<seq>,"<payload>"].
-  void emit(std::string_view event, std::uint64_t seq);
+  // Emits ["<event>",<seq>,"<payload>"], asking for an ack when `ack_id` is set
+  // (the owner hears the ack as an Incoming of kind ack).
+  void emit(std::string_view event, std::uint64_t seq, std::optional<std::uint64_t> ack_id = std::nullopt);
   // Leaves (polling: with a close packet, see finished()). `abortive`: its
   // TCP connections end with a reset instead of a FIN, so they leave no
   // TIME_WAIT behind; a tool that opens thousands of connections a second

@@ -11,16 +11,17 @@ EventCodec::EventCodec(std::string nsp, std::string payload) : nsp_(std::move(ns
   tail_ = ",\"" + payload_ + "\"]";
 }
 
-void EventCodec::event_packet(std::string& out, std::string_view event, std::uint64_t seq) const {
+void EventCodec::event_packet(std::string& out, std::string_view event, std::uint64_t seq,
+                              std::optional<std::uint64_t> ack_id) const {
   out.clear();
   out += '4';
   out += prefix_;
+  char digits[24];
+  if (ack_id) out.append(digits, std::to_chars(digits, digits + sizeof digits, *ack_id).ptr);
   out += "[\"";
   out += event;
   out += "\",";
-  char digits[24];
-  const auto r = std::to_chars(digits, digits + sizeof digits, seq);
-  out.append(digits, r.ptr);
+  out.append(digits, std::to_chars(digits, digits + sizeof digits, seq).ptr);
   out += tail_;
 }
 
@@ -62,6 +63,19 @@ EventCodec::Incoming EventCodec::decode(std::string_view d) const {
       return in;
     case '2':
       break;
+    case '3': {
+      // ACK: <id>[<seq>,"<payload>"] (the echo server acknowledges with the event's arguments)
+      const char* end = rest.data() + rest.size();
+      const auto id = std::from_chars(rest.data(), end, in.ack_id);
+      if (id.ec != std::errc{} || id.ptr == end || *id.ptr != '[') {
+        in.detail = "ACK without <id>[...]";
+        return in;
+      }
+      in.kind = Incoming::Kind::ack;
+      const auto seq = std::from_chars(id.ptr + 1, end, in.seq);
+      in.well_formed = seq.ec == std::errc{} && std::string_view(seq.ptr, static_cast<std::size_t>(end - seq.ptr)) == tail_;
+      return in;
+    }
     default:
       in.detail = "unexpected Socket.IO packet type";
       return in;

@@ -18,15 +18,17 @@ class EventCodec {
 
   // Engine.IO packets: "40" / "40/name," (join), "42[...]" (an event).
   const std::string& connect_packet() const noexcept { return connect_; }
-  // Writes "42" [nsp ","] "[\"<event>\",<seq>,\"<payload>\"]" into `out`.
-  void event_packet(std::string& out, std::string_view event, std::uint64_t seq) const;
+  // Writes "42" [nsp ","] [ack id] "[\"<event>\",<seq>,\"<payload>\"]" into `out`.
+  void event_packet(std::string& out, std::string_view event, std::uint64_t seq,
+                    std::optional<std::uint64_t> ack_id = std::nullopt) const;
 
   // What arrived in a Socket.IO packet (the Engine.IO message's data).
   struct Incoming {
-    enum class Kind : std::uint8_t { joined, event, connect_error, disconnect, bad } kind = Kind::bad;
+    enum class Kind : std::uint8_t { joined, event, ack, connect_error, disconnect, bad } kind = Kind::bad;
     std::string_view event;   // kind == event
-    std::uint64_t seq = 0;    // kind == event and well-formed
-    bool well_formed = false; // kind == event: exactly ["<event>",<seq>,"<payload>"]
+    std::uint64_t seq = 0;    // kind == event / ack, and well-formed
+    std::uint64_t ack_id = 0; // kind == ack
+    bool well_formed = false; // event: exactly ["<event>",<seq>,"<payload>"]; ack: [<seq>,"<payload>"]
     std::string_view detail;  // kind == bad / connect_error: why / the server's words
   };
   Incoming decode(std::string_view data) const;

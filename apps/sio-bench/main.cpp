@@ -71,12 +71,28 @@ int main(int argc, char** argv) {
   auto* connect = app.add_subcommand("connect", "connection set-up rate (handshake to namespace joined)");
   add_common(*connect, o);
 
+  auto* soak = app.add_subcommand(
+      "soak", "--rate \"echo\" events per second with acks, --churn connections replaced per second; "
+              "a sample line every --sample seconds (acks, their round trips, server RSS and fds)");
+  add_common(*soak, o);
+  soak->add_option("--rate", o.rate, "events per second in total, each asking for an ack")->capture_default_str();
+  soak->add_option("--churn", o.churn, "connections closed and opened again per second")->capture_default_str();
+  soak->add_option("--sample", o.sample, "seconds between sample lines")->capture_default_str();
+  soak->add_option("--drain", o.drain, "seconds at the end without new events, for the last acks")
+      ->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
   if (echo->parsed()) o.scenario = ScenarioKind::echo;
   if (rate->parsed()) o.scenario = ScenarioKind::rate;
   if (bcast->parsed()) o.scenario = ScenarioKind::bcast;
   if (idle->parsed()) o.scenario = ScenarioKind::idle;
   if (connect->parsed()) o.scenario = ScenarioKind::connect;
+  if (soak->parsed()) o.scenario = ScenarioKind::soak;
+  if (soak->parsed() && (o.churn < 0 || o.sample <= 0 || o.drain < 0 || o.drain >= o.warmup + o.duration)) {
+    std::fprintf(stderr, "--churn and --drain must not be negative, --sample must be positive, "
+                         "--drain shorter than --warmup + --duration\n");
+    return 2;
+  }
   if (o.conns == 0 || o.rate <= 0 || o.duration <= 0 || o.connect_concurrency == 0) {
     std::fprintf(stderr, "--conns, --rate, --duration and --connect-concurrency must be positive\n");
     return 2;

@@ -9,6 +9,7 @@ std::string_view name_of(ScenarioKind k) noexcept {
     case ScenarioKind::bcast: return "bcast";
     case ScenarioKind::idle: return "idle";
     case ScenarioKind::connect: return "connect";
+    case ScenarioKind::soak: return "soak";
   }
   return "?";
 }

@@ -9,7 +9,7 @@
 
 namespace sio::bench {
 
-enum class ScenarioKind : std::uint8_t { echo, rate, bcast, idle, connect };
+enum class ScenarioKind : std::uint8_t { echo, rate, bcast, idle, connect, soak };
 
 struct Options {
   ScenarioKind scenario = ScenarioKind::echo;
@@ -29,6 +29,9 @@ struct Options {
   bool json = false;                 // print JSON instead of the text summary
   std::string report;                // write a self-contained HTML report here
   bool progress = true;              // live progress line (only on a terminal)
+  double churn = 50;                 // soak: connections closed and opened again per second
+  double sample = 10;                // soak: seconds between two sample lines
+  double drain = 5;                  // soak: seconds at the end with no new event, for the last acks
 };
 
 std::string_view name_of(ScenarioKind k) noexcept;

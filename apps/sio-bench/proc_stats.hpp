@@ -3,6 +3,7 @@
 // load tool itself is not the bottleneck.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 
@@ -15,6 +16,10 @@ struct ProcSample {
 
 // Reads /proc/<pid>/stat and /proc/<pid>/statm; nothing when the process is gone.
 std::optional<ProcSample> sample_process(int pid);
+
+// Open file descriptors of a process (entries of /proc/<pid>/fd); nothing
+// when they cannot be listed.
+std::optional<std::size_t> count_fds(int pid);
 
 // This process: CPU from getrusage, RSS from /proc/self/statm.
 ProcSample sample_self();

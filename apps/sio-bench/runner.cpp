@@ -238,6 +238,7 @@ std::unique_ptr<Scenario> make_scenario(Context& cx) {
     case ScenarioKind::bcast: return make_bcast(cx);
     case ScenarioKind::idle: return make_idle(cx);
     case ScenarioKind::connect: return make_connect(cx);
+    case ScenarioKind::soak: return make_soak(cx);
   }
   return nullptr;
 }

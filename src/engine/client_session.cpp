@@ -141,6 +141,11 @@ void ClientSession::on_poll_response(TransportId id, std::string_view body, Acti
     close_session(CloseReason::parse_error, "bad polling payload", false, out);
     return;
   }
+  if (hs_.sid.empty()) {
+    // The handshake's answer without an open packet: no GET would follow it.
+    close_session(CloseReason::parse_error, "bad handshake", false, out);
+    return;
+  }
   if (cur_->pausing) {
     maybe_finish_pause(out);
   } else if (state_ == State::open || state_ == State::closing) {
@@ -184,7 +189,8 @@ void ClientSession::handle_packet(const Packet& p, Actions& out) {
   if (state_ != State::opening && state_ != State::open && state_ != State::closing) return;
   switch (p.type) {
     case PacketType::open:
-      if (state_ == State::opening) on_handshake(p.data, out);
+      // Also while closing before any handshake: the answer names the session to end.
+      if (state_ == State::opening || (state_ == State::closing && hs_.sid.empty())) on_handshake(p.data, out);
       break;
     case PacketType::ping:
       // Answer through the queue, so a pong never overtakes a pending POST
@@ -194,7 +200,7 @@ void ClientSession::handle_packet(const Packet& p, Actions& out) {
       flush(out);
       break;
     case PacketType::message:
-      if (state_ == State::open || state_ == State::closing) {
+      if (opened_ && (state_ == State::open || state_ == State::closing)) {
         out.push_back(act::Message{std::string(p.data), p.binary});
       }
       break;
@@ -236,9 +242,16 @@ void ClientSession::on_handshake(std::string_view json, Actions& out) {
     }
   }
   hs_ = hs;
-  state_ = State::open;
   cur_->connected = true;
   cur_->writable = true;
+  if (state_ == State::closing) {
+    // close() came first: no session for the layer above, only what was
+    // queued and the goodbye (rather than polling for another handshake).
+    after_drain(out);
+    return;
+  }
+  state_ = State::open;
+  opened_ = true;
   out.push_back(act::Opened{hs});
   flush(out);
   reset_ping_timer(out);

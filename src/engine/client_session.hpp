@@ -149,6 +149,7 @@ class ClientSession {
   std::optional<Transport> cur_;
   std::optional<Transport> probe_;
   bool upgrading_ = false;          // probe answered; pausing polling
+  bool opened_ = false;             // Opened was reported (not when closed before the handshake)
   std::deque<OutPacket> queue_;     // written when the transport is writable
   TransportId next_transport_ = 1;
   TimerId next_timer_ = 1;

@@ -63,7 +63,11 @@ void EngineServer::run() {
 void EngineServer::stop() {
   if (impl_->stopped.exchange(true)) return;
   auto& core = impl_->core;
-  for (std::size_t i = 0; i < core.loops.size(); ++i) {
+  // The count is read before the first post: after the last one the server
+  // may be destroyed (its loops stop, run() returns) while this thread, a
+  // signal handler's for one, still tests the loop condition.
+  const std::size_t loops = core.loops.size();
+  for (std::size_t i = 0; i < loops; ++i) {
     AsioLoop& loop = *core.loops[i];
     loop.post([this, &loop, i] {
       auto& core = impl_->core;

@@ -2,6 +2,7 @@
 // per-loop session registries, the acceptor of the layer above.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,7 +22,8 @@ struct ServerCore {
   HttpHandler http_handler;
   std::vector<std::unique_ptr<AsioLoop>> loops;
   std::vector<std::unique_ptr<SessionRegistry>> registries;  // one per loop
-  bool stopping = false;
+  // Set by every loop when the server stops, read by all of them: atomic.
+  std::atomic<bool> stopping{false};
 
   // A new unguessable sid whose first character names the owning loop.
   std::string new_sid(std::size_t loop_index) const;

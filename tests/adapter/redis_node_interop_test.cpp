@@ -115,11 +115,15 @@ class RedisNodeInterop : public ::testing::Test {
       std::this_thread::sleep_for(std::chrono::milliseconds(25));
   }
   ~RedisNodeInterop() override {
+    // As the server does it: nothing more comes from Redis, the loop runs
+    // what it was given (broadcasts hold the adapter's shards) and stops,
+    // then the adapter goes.
     adapter->close();
-    adapter.reset();
-    cluster.reset();
+    on_loop([] {});
     loop.stop();
     thread.join();
+    adapter.reset();
+    cluster.reset();
   }
 
   void on_loop(std::function<void()> fn) {

@@ -188,6 +188,20 @@ TEST(ClientSession, BadHandshakeIsAParseError) {
   EXPECT_FALSE(has<act::Opened>(a));
 }
 
+// The answer to the handshake GET without an open packet: no GET follows it,
+// so waiting would hang the session (for ever with the connect timeout off).
+TEST(ClientSession, AHandshakeAnswerWithoutAnOpenPacketIsAParseError) {
+  ClientSession s;
+  Actions a;
+  s.open(a);
+  const auto id = one<act::OpenTransport>(a).id;
+  a.clear();
+  s.on_poll_response(id, "3probe\x1e" "6", a);
+  EXPECT_EQ(one<act::Closed>(a).reason, CloseReason::parse_error);
+  EXPECT_FALSE(has<act::Poll>(a));
+  EXPECT_EQ(s.state(), ClientSession::State::closed);
+}
+
 TEST_F(PollingFixture, CloseWaitsForThePendingPostThenTellsTheServer) {
   open();
   a.clear();
@@ -360,6 +374,50 @@ TEST(ClientSession, MessagesBeforeTheHandshakeWaitForIt) {
   a.clear();
   s.on_poll_response(id, kOpenNoUpgrade, a);
   EXPECT_EQ(texts(one<act::Write>(a)), std::vector<std::string>{"4early"});
+}
+
+// close() before the handshake's answer: the answer still names the session,
+// which is ended properly (what was queued, then the goodbye) instead of
+// polling for another handshake (a new session on the server per round trip).
+TEST(ClientSession, CloseDuringThePollingHandshakeEndsTheSessionItBrings) {
+  ClientSession s;
+  Actions a;
+  s.open(a);
+  const auto id = one<act::OpenTransport>(a).id;
+  s.send("early", false, a);
+  a.clear();
+  s.close(a);
+  EXPECT_TRUE(a.empty());  // the handshake is on its way
+  s.on_poll_response(id, std::string(kOpenPolling) + "\x1e" "4late", a);
+  for (const auto& p : all<act::Poll>(a)) EXPECT_EQ(p.sid, "abc");  // no second handshake
+  EXPECT_FALSE(has<act::Opened>(a));
+  EXPECT_FALSE(has<act::Message>(a));  // nor a message of a session never opened
+  EXPECT_FALSE(has<act::OpenTransport>(a));  // no upgrade probe
+  EXPECT_EQ(texts(one<act::Write>(a)), std::vector<std::string>{"4early"});
+  a.clear();
+  s.on_write_done(id, a);
+  const auto ct = one<act::CloseTransport>(a);
+  EXPECT_TRUE(ct.graceful);
+  EXPECT_EQ(ct.sid, "abc");
+  EXPECT_EQ(one<act::Closed>(a).reason, CloseReason::forced_close);
+  EXPECT_EQ(s.state(), ClientSession::State::closed);
+}
+
+TEST(ClientSession, CloseWhileTheWebSocketConnectsEndsWithTheHandshake) {
+  ClientSession s({{TransportKind::websocket}, true});
+  Actions a;
+  s.open(a);
+  const auto id = one<act::OpenTransport>(a).id;
+  a.clear();
+  s.close(a);
+  s.on_transport_open(id, a);
+  EXPECT_TRUE(a.empty());
+  s.on_packet(id, text(kOpenNoUpgrade), a);
+  EXPECT_FALSE(has<act::Opened>(a));
+  const auto ct = one<act::CloseTransport>(a);
+  EXPECT_TRUE(ct.graceful);
+  EXPECT_EQ(ct.sid, "abc");
+  EXPECT_EQ(one<act::Closed>(a).reason, CloseReason::forced_close);
 }
 
 }  // namespace

@@ -483,13 +483,20 @@ class RedisAdapter final : public MemoryAdapter {
 RedisCluster::RedisCluster(std::shared_ptr<Driver> driver, RedisAdapterOptions options)
     : driver_(std::move(driver)), options_(std::move(options)) {}
 
-RedisCluster::~RedisCluster() { driver_->stop(); }
+RedisCluster::~RedisCluster() {
+  {
+    std::lock_guard lk(gate_->mu);
+    gate_->cluster = nullptr;
+  }
+  driver_->stop();
+}
 
 std::shared_ptr<RedisCluster> RedisCluster::create(std::shared_ptr<Driver> driver, RedisAdapterOptions options) {
   std::shared_ptr<RedisCluster> c(new RedisCluster(std::move(driver), std::move(options)));
-  std::weak_ptr<RedisCluster> weak = c;
-  c->driver_->start({[weak](std::string_view channel, std::string_view payload) {
-                       if (auto self = weak.lock()) self->on_message(channel, payload);
+  c->gate_->cluster = c.get();
+  c->driver_->start({[gate = c->gate_](std::string_view channel, std::string_view payload) {
+                       std::lock_guard lk(gate->mu);
+                       if (gate->cluster) gate->cluster->on_message(channel, payload);
                      },
                      [](bool) {}});
   return c;

@@ -55,8 +55,17 @@ class RedisCluster : public std::enable_shared_from_this<RedisCluster> {
   RedisCluster(std::shared_ptr<Driver> driver, RedisAdapterOptions options);
   void on_message(std::string_view channel, std::string_view payload);
 
+  // What the driver's message callback reaches the cluster through: it never
+  // owns the cluster (as its last owner it would destroy the driver on the
+  // driver's own thread), and it outlives it (null once the cluster is going).
+  struct Gate {
+    std::mutex mu;  // held while a message is handed over: the destructor waits for it
+    RedisCluster* cluster = nullptr;
+  };
+
   std::shared_ptr<Driver> driver_;
   RedisAdapterOptions options_;
+  std::shared_ptr<Gate> gate_ = std::make_shared<Gate>();
   std::mutex mu_;  // held while a message is dispatched: detach waits for it
   std::vector<RedisAdapter*> adapters_;
 };

@@ -216,7 +216,10 @@ class AsioRedisDriver final : public Driver, public std::enable_shared_from_this
     stopped_ = true;
     for (Link* l : {&pub_, &sub_}) {
       l->timer->cancel();
+      // Let go of the connection: its callbacks own this driver, so keeping
+      // it would keep both alive for good.
       if (l->conn) l->conn->close();
+      l->conn.reset();
       l->up = false;
     }
     std::lock_guard lk(mu_);
