@@ -23,6 +23,11 @@ if [ "${SIO_ASAN:-1}" != 0 ]; then
   cmake --build build-asan -j "$(nproc)" "${targets[@]}"
   # No asan test at all is an error (a stale build-asan), unless a filter was given.
   none=(); [ $# -eq 0 ] && none=(--no-tests=error)
-  ctest --test-dir build-asan -L asan "${none[@]}" --output-on-failure -j "${SIO_TEST_JOBS:-2}" "$@" || status=$?
+  # Not under ASan: the test that drives the process to its descriptor limit.
+  # There UBSan's own checks fail for want of a descriptor (its vptr check
+  # probes memory through a pipe: "memory cannot be printed"), a false report.
+  # It runs in the main build above.
+  ctest --test-dir build-asan -L asan -E '^Listeners\.AtTheDescriptorLimit' "${none[@]}" \
+    --output-on-failure -j "${SIO_TEST_JOBS:-2}" "$@" || status=$?
 fi
 exit "$status"

@@ -10,7 +10,15 @@ namespace sio::net {
 AsioLoop::AsioLoop(std::size_t index)
     : index_(index), work_(asio::make_work_guard(ctx_)), read_buffer_(64 * 1024) {}
 
-AsioLoop::~AsioLoop() = default;
+AsioLoop::~AsioLoop() {
+  // Timer tasks go first, while the poller and the rest still stand: one may
+  // hold the last reference to what it times (a closing WebSocket keeps
+  // itself through its grace timer), whose destructor leaves the poller's set
+  // and cancels its timers (no-ops on the emptied map).
+  auto tasks = std::move(tasks_);
+  tasks_ = {};
+  heap_.clear();
+}
 
 void AsioLoop::post(engine::Task t) { asio::post(ctx_, std::move(t)); }
 

@@ -377,19 +377,17 @@ void WsConnection::abort() { finish(ws::close_code::abnormal, error_); }
 
 void WsConnection::begin_closing() {
   state_ = State::closing;
-  // Until the closing handshake ends (or its grace timer), the connection
-  // keeps itself: its owner may let go now, and closing the socket early,
-  // with the peer's unread bytes in it, would reset the connection and lose
-  // what we just wrote (the close frame and the messages before it).
-  closing_hold_ = shared_from_this();
   // Every way into closing ends within the grace, whether or not the peer
-  // reads what is queued: the fd and the queue are released then.
+  // reads what is queued: the fd and the queue are released then. Until
+  // then the grace timer keeps the connection: its owner may let go now, and
+  // closing the socket early, with the peer's unread bytes in it, would reset
+  // the connection and lose what we just wrote (the close frame and the
+  // messages before it). Held by the timer, not by the connection itself, a
+  // loop that goes away with connections closing releases them.
   if (!close_timer_) {
-    close_timer_ = loop_.start_timer(close_grace_, [weak = weak_from_this()] {
-      if (auto self = weak.lock()) {
-        self->close_timer_ = 0;
-        self->finish(ws::close_code::abnormal, self->error_);
-      }
+    close_timer_ = loop_.start_timer(close_grace_, [self = shared_from_this()] {
+      self->close_timer_ = 0;
+      self->finish(ws::close_code::abnormal, self->error_);
     });
   }
 }
@@ -397,7 +395,8 @@ void WsConnection::begin_closing() {
 void WsConnection::finish(std::uint16_t code, std::error_code ec) {
   if (state_ == State::closed) return;
   state_ = State::closed;
-  auto release_at_return = std::move(closing_hold_);
+  // Cancelling the grace timer may drop the last other reference.
+  auto release_at_return = shared_from_this();
   if (close_timer_) {
     loop_.cancel_timer(close_timer_);
     close_timer_ = 0;

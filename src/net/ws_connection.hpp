@@ -173,7 +173,6 @@ class WsConnection final : public std::enable_shared_from_this<WsConnection>, pr
   bool active_ = false;          // bytes arrived since take_activity()
   std::uint16_t peer_code_ = wire::ws::close_code::abnormal;
   std::error_code error_;
-  std::shared_ptr<WsConnection> closing_hold_;  // set while closing (see begin_closing)
 };
 
 }  // namespace sio::net
