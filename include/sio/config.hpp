@@ -57,6 +57,12 @@ struct EngineOptions {
   bool allow_eio3 = false;                 // only protocol 4 is spoken
   std::size_t max_buffered_bytes = 16u << 20;  // per connection output cap: a peer that
                                                // does not read is closed past it (not in socket.io)
+  // Header fields per HTTP request (handshake, upgrade, polling, on_http):
+  // past it the request is answered 431 and the connection closed (not in
+  // socket.io; Node's http allows 2000 within 16 KB). 100 is Apache httpd's
+  // LimitRequestFields: a browser's Socket.IO request carries ~15, proxies
+  // and CDNs add a dozen more.
+  std::size_t max_header_fields = 100;
   CorsOptions cors;
   CookieOptions cookie;
   // allowRequest: return nullopt to accept, or a message to refuse with

@@ -28,6 +28,8 @@ struct ServerOptions {
   std::size_t threads = 1;                     // event loops
   std::size_t max_message_size = 16u << 20;    // larger messages close with 1009
   std::size_t max_buffered_bytes = 64u << 20;  // unsent output past this closes the connection
+  std::size_t max_header_fields = 100;         // upgrade request fields; past it: 431 and close
+                                               // (Apache httpd's LimitRequestFields)
 };
 
 class Connection {

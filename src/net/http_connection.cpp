@@ -2,11 +2,11 @@
 
 #include <cctype>
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/read.hpp>
 
-#include <boost/asio/post.hpp>
-
+#include "net/http_read.hpp"
 #include "wire/query.hpp"
 
 namespace sio::net {
@@ -16,9 +16,18 @@ namespace beast = boost::beast;
 
 namespace {
 constexpr std::size_t kHeaderLimit = 16 * 1024;
+// Bytes read and not yet parsed: a header window, a chunk-size line or the
+// trailers (a body goes to the request as it is parsed). Without a bound a
+// chunk extension or trailer that never ends would grow it for as long as
+// the request timer allows.
+constexpr std::size_t kReadBufferLimit = 64 * 1024;
 // A request must arrive whole within this (an idle keep-alive connection, or
 // a peer trickling bytes, is closed): Node's default headersTimeout is 60 s.
 constexpr std::chrono::milliseconds kRequestTimeout{30000};
+// After the last response, what the client still sends is read and dropped
+// for at most this long, or this many bytes (see linger()): Apache's 2 s.
+constexpr std::chrono::milliseconds kLingerTime{2000};
+constexpr std::size_t kLingerBytes = 256 * 1024;
 
 std::optional<std::string> sid_of(const RequestHeader& req) {
   return wire::query_value(wire::split_target(req.target()).query, "sid");
@@ -35,31 +44,33 @@ bool asks_websocket(const RequestHeader& req) {
 }
 
 HttpConnection::HttpConnection(ServerCore& core, AsioLoop& loop, tcp::socket socket, const tcp::endpoint& peer)
-    : core_(core), loop_(loop), socket_(std::move(socket)), remote_(peer.address().to_string()) {
+    : core_(core), loop_(loop), socket_(std::move(socket)), buffer_(kReadBufferLimit),
+      remote_(peer.address().to_string()) {
   boost::system::error_code ec;
   socket_.set_option(tcp::no_delay(true), ec);
 }
 
-void HttpConnection::read_request() {
+void HttpConnection::close_in(std::chrono::milliseconds delay) {
   if (request_timer_) loop_.cancel_timer(request_timer_);
-  request_timer_ = loop_.start_timer(kRequestTimeout, [weak = weak_from_this()] {
+  request_timer_ = loop_.start_timer(delay, [weak = weak_from_this()] {
     if (auto self = weak.lock()) {
       self->request_timer_ = 0;
       boost::system::error_code ignored;
       self->socket_.close(ignored);  // the pending read ends with operation_aborted
     }
   });
+}
+
+void HttpConnection::read_request() {
+  close_in(kRequestTimeout);
   parser_.emplace();
   sid_.reset();
   full_.reset();
-  parser_->header_limit(kHeaderLimit);
   parser_->body_limit(core_.opts.max_http_buffer_size);
   replied_ = false;
   post_token_ = 0;
-  http::async_read_header(socket_, buffer_, *parser_,
-                          [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                            self->on_header(ec);
-                          });
+  async_read_request_header(socket_, buffer_, *parser_, HeaderLimits{kHeaderLimit, core_.opts.max_header_fields},
+                            [self = shared_from_this()](boost::system::error_code ec) { self->on_header(ec); });
 }
 
 void HttpConnection::on_header(boost::system::error_code ec) {
@@ -98,26 +109,33 @@ void HttpConnection::on_request(boost::system::error_code ec) {
     return;
   }
   if (ec) {
-    if (post_token_) {  // the POST's body never came whole (sid_ was read with its headers)
-      if (const int idx = sid_ ? core_.loop_of(*sid_) : -1; idx >= 0)
-        on_session_loop(idx, [token = post_token_](SessionHost* host) {
-          if (host) host->on_post_aborted(token);
-        });
-      post_token_ = 0;
-    }
-    if (ec != http::error::end_of_stream && ec != boost::asio::error::eof &&
-        ec != boost::asio::error::operation_aborted && ec != boost::asio::error::connection_reset &&
-        socket_.is_open() && !replied_) {
-      keep_alive_ = false;
-      write(400, {{"Content-Type", "text/plain"}}, "Bad Request");
-      return;
+    abort_post();  // its body never came whole
+    // A header past its limits (431), a framing RFC 9112 forbids (400, 501),
+    // a request that does not parse (400): answered, then closed, without
+    // the hooks (as Node's http server answers these before its handlers).
+    if (socket_.is_open() && !replied_) {
+      if (std::string res = render_refusal(ec); !res.empty()) return write_raw(std::move(res));
     }
     boost::system::error_code ignored;
     socket_.close(ignored);
     return;
   }
   if (replied_) return;  // refused while its body was still arriving
+  if (too_many_fields(parser_->get(), core_.opts.max_header_fields)) {  // with the chunked body's trailers
+    abort_post();
+    return write_raw(render_refusal(make_error_code(errc::http_header_too_large)));
+  }
   route();
+}
+
+void HttpConnection::abort_post() {
+  if (!post_token_) return;
+  // sid_ was read with the POST's header.
+  if (const int idx = sid_ ? core_.loop_of(*sid_) : -1; idx >= 0)
+    on_session_loop(idx, [token = post_token_](SessionHost* host) {
+      if (host) host->on_post_aborted(token);
+    });
+  post_token_ = 0;
 }
 
 const HttpRequest& HttpConnection::full_request() {
@@ -390,16 +408,48 @@ void HttpConnection::write(int status, Headers headers, std::string_view body) {
                            });
 }
 
+void HttpConnection::write_raw(std::string response) {
+  keep_alive_ = false;
+  replied_ = true;
+  out_ = std::move(response);
+  boost::asio::async_write(socket_, boost::asio::buffer(out_),
+                           [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                             if (ec) return;
+                             self->after_write();
+                           });
+}
+
 void HttpConnection::after_write() {
   out_.clear();
   out_.shrink_to_fit();
-  if (!keep_alive_) {
-    boost::system::error_code ec;
-    socket_.shutdown(tcp::socket::shutdown_send, ec);
-    socket_.close(ec);
-    return;
-  }
+  if (!keep_alive_) return linger();
   read_request();
+}
+
+void HttpConnection::linger() {
+  // Our side ends first (FIN after the response). Closing at once with the
+  // client's bytes still unread (the rest of a refused request) would reset
+  // the connection, and a client may lose the response it has not read yet:
+  // what the client still sends is read and dropped until it closes too, for
+  // at most kLingerTime or kLingerBytes (Apache httpd lingers the same way).
+  boost::system::error_code ec;
+  socket_.shutdown(tcp::socket::shutdown_send, ec);
+  if (ec) return socket_.close(ec), void();
+  buffer_.consume(buffer_.size());
+  lingered_ = 0;
+  close_in(kLingerTime);
+  drain();
+}
+
+void HttpConnection::drain() {
+  socket_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+    self->lingered_ += n;  // never committed: buffer_ holds nothing
+    if (!ec && self->lingered_ <= kLingerBytes) return self->drain();
+    if (self->request_timer_) self->loop_.cancel_timer(self->request_timer_);
+    self->request_timer_ = 0;
+    boost::system::error_code ignored;
+    self->socket_.close(ignored);
+  });
 }
 
 }  // namespace sio::net

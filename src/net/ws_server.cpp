@@ -12,6 +12,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include "net/http_read.hpp"
 #include "net/http_util.hpp"
 #include "net/listener.hpp"
 #include "net/loop.hpp"
@@ -59,15 +60,15 @@ struct Upgrade : std::enable_shared_from_this<Upgrade> {
   }
 
   void start() {
-    parser.header_limit(16 * 1024);
     parser.body_limit(0);
-    http::async_read(socket, buffer, parser, [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-      self->on_request(ec);
-    });
+    net::async_read_request_header(socket, buffer, parser, {16 * 1024, opts.max_header_fields},
+                                   [self = shared_from_this()](boost::system::error_code ec) { self->on_request(ec); });
   }
 
   void on_request(boost::system::error_code ec) {
-    if (ec) return;
+    // Past the header limits, a framing RFC 9112 forbids, or a body (an upgrade has none): refused, closed.
+    if (!ec && !parser.is_done()) ec = make_error_code(errc::http_bad_request);
+    if (ec) return net::refuse_request(socket, ec);
     boost::system::error_code e2;
     auto ep = socket.remote_endpoint(e2);
     std::string res = net::websocket_handshake_response(parser.get(), {});
