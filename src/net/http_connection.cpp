@@ -1,6 +1,9 @@
 #include "net/http_connection.hpp"
 
+#include <sys/socket.h>
+
 #include <cctype>
+#include <cerrno>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
@@ -357,13 +360,21 @@ PollResponder HttpConnection::responder() {
 }
 
 void HttpConnection::watch_for_abort(int loop_index, std::string sid) {
-  // While a GET waits at its session, a readable socket means the client went
-  // away (or pipelined, which HTTP clients do not do here): tell the session.
+  // While a GET waits at its session, the socket turning readable means the
+  // client went away, or sent its next requests (HTTP/1.1 pipelining). Only
+  // the end of the stream or an error is an abort; pipelined bytes stay where
+  // they are (the kernel, or buffer_) and are read after this GET's reply.
+  if (buffer_.size() != 0) return;  // requests already pipelined: served next
   const std::uint64_t gen = ++reply_gen_;
   socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this(), gen, loop_index, sid = std::move(sid)](
-                                                 boost::system::error_code ec) {
+                                                 boost::system::error_code ec) mutable {
     if (ec || gen != self->reply_gen_ || !self->awaiting_reply_) return;
-    self->awaiting_reply_ = false;
+    char byte;
+    const ssize_t n = ::recv(self->socket_.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (n > 0) return;  // a pipelined request: no more watching (the socket stays readable)
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+      return self->watch_for_abort(loop_index, std::move(sid));  // spurious wake-up
+    self->awaiting_reply_ = false;  // end of stream (n == 0) or a socket error
     AsioLoop& target = *self->core_.loops[static_cast<std::size_t>(loop_index)];
     target.dispatch([&core = self->core_, &target, sid] {
       if (auto host = core.registries[target.index()]->find(sid)) host->on_poll_get_aborted();
