@@ -58,6 +58,20 @@ std::error_code check_request_header(const http::request_header<>& req, std::siz
   return complete ? check_framing(req) : std::error_code{};
 }
 
+boost::system::error_code parse_header_step(RequestParser& parser, boost::beast::flat_buffer& buffer,
+                                            std::size_t& bytes, const HeaderLimits& limits) {
+  boost::system::error_code ec;
+  const std::size_t used = parser.put(buffer.data(), ec);
+  buffer.consume(used);
+  bytes += used;
+  if (ec && ec != http::error::need_more) return ec;
+  const bool done = parser.is_header_done();
+  // A field still arriving counts too: what the parser has not taken yet.
+  if (const std::error_code e = check_request_header(parser.get(), done ? bytes : bytes + buffer.size(), limits, done))
+    return e;
+  return {};
+}
+
 int refusal_status(const boost::system::error_code& ec) {
   if (!ec) return 0;
   if (ec.category() == http::make_error_code(http::error::end_of_stream).category()) {

@@ -16,12 +16,17 @@
 #include <cstddef>
 #include <system_error>
 
+#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <boost/system/error_code.hpp>
 
 #include <sio/error.hpp>
 
 namespace sio::net {
+
+using RequestParser = boost::beast::http::request_parser<boost::beast::http::string_body>;
 
 // The limits on one request's header (both servers use them).
 struct HeaderLimits {
@@ -34,6 +39,15 @@ struct HeaderLimits {
 // errc::http_header_too_large, http_bad_framing, http_unsupported_coding.
 std::error_code check_request_header(const boost::beast::http::request_header<>& req, std::size_t bytes,
                                      const HeaderLimits& limits, bool complete);
+
+// One step of reading a header, run after each read: hands what `buffer`
+// holds to the parser (consuming what it takes, added to `bytes`), then
+// checks the limits, counting the unparsed rest of an unfinished header,
+// and once the header is whole its framing. {} while it may go on
+// (parser.is_header_done() tells whether it ended); else the refusal, or
+// Beast's parse error.
+boost::system::error_code parse_header_step(RequestParser& parser, boost::beast::flat_buffer& buffer,
+                                            std::size_t& bytes, const HeaderLimits& limits);
 
 // The framing rules above, on a complete header.
 std::error_code check_framing(const boost::beast::http::request_header<>& req);

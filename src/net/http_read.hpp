@@ -22,8 +22,6 @@
 
 namespace sio::net {
 
-using RequestParser = boost::beast::http::request_parser<boost::beast::http::string_body>;
-
 namespace detail {
 
 template <class Handler>
@@ -65,16 +63,8 @@ struct ReadRequestHeader {
   // Each read's bytes go to the parser at once, and the limits are checked
   // after every one (Beast's own read loop would go on until the header ends).
   void parse() {
-    boost::system::error_code ec;
-    const std::size_t used = parser.put(buffer.data(), ec);
-    buffer.consume(used);
-    bytes += used;
-    if (ec && ec != boost::beast::http::error::need_more) return finish(ec);
-    const bool done = parser.is_header_done();
-    // Unparsed bytes of an unfinished header count too (a field still arriving).
-    if (const std::error_code e = check_request_header(parser.get(), done ? bytes : bytes + buffer.size(), limits, done))
-      return finish(e);
-    if (done) return finish({});
+    if (const boost::system::error_code ec = parse_header_step(parser, buffer, bytes, limits)) return finish(ec);
+    if (parser.is_header_done()) return finish({});
     read();
   }
 
