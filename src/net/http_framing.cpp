@@ -17,19 +17,21 @@ std::string_view trim(std::string_view s) {
 
 }  // namespace
 
-bool too_many_fields(const http::request_header<>& req, std::size_t max) {
+bool too_many_fields(const http::fields& fields, std::size_t max) {
   std::size_t n = 0;
-  for (auto it = req.begin(); it != req.end(); ++it)
+  for (auto it = fields.begin(); it != fields.end(); ++it)
     if (++n > max) return true;
   return false;
 }
 
-std::error_code check_framing(const http::request_header<>& req) {
+std::error_code check_framing(const http::request_header<>& req) { return check_framing(req, req.version()); }
+
+std::error_code check_framing(const http::fields& fields, unsigned version) {
   // The codings of every Transfer-Encoding field, in order (a list may be
   // split over several fields; empty list elements are ignored, RFC 9110 §5.6.1).
   bool present = false, last_chunked = false, other = false;
   int chunked = 0;
-  for (const auto& f : req) {
+  for (const auto& f : fields) {
     if (f.name() != http::field::transfer_encoding) continue;
     present = true;
     const std::string_view v(f.value().data(), f.value().size());
@@ -46,7 +48,7 @@ std::error_code check_framing(const http::request_header<>& req) {
     }
   }
   if (!present) return {};
-  if (req.version() < 11 || req.find(http::field::content_length) != req.end() || !last_chunked || chunked != 1)
+  if (version < 11 || fields.find(http::field::content_length) != fields.end() || !last_chunked || chunked != 1)
     return make_error_code(errc::http_bad_framing);
   if (other) return make_error_code(errc::http_unsupported_coding);
   return {};

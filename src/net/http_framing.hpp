@@ -51,9 +51,13 @@ boost::system::error_code parse_header_step(RequestParser& parser, boost::beast:
 
 // The framing rules above, on a complete header.
 std::error_code check_framing(const boost::beast::http::request_header<>& req);
+// The same rules for a response the client reads (its Transfer-Encoding must
+// be exactly chunked, on HTTP/1.1, without Content-Length: anything else
+// could delimit the body otherwise than Beast's parser does).
+std::error_code check_framing(const boost::beast::http::fields& fields, unsigned version);
 
 // Whether `req` has more than `max` fields (counts at most max + 1 of them).
-bool too_many_fields(const boost::beast::http::request_header<>& req, std::size_t max);
+bool too_many_fields(const boost::beast::http::fields& fields, std::size_t max);
 
 // The status that answers a request whose reading failed with `ec` (our
 // errc or Beast's parser errors): 431, 400, 413 or 501; 0 when the peer went
