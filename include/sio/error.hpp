@@ -67,6 +67,7 @@ enum class errc {
   http_bad_framing,        // 400: RFC 9112 forbids the Transfer-Encoding / Content-Length given
   http_unsupported_coding, // 501: a transfer coding other than chunked
   http_bad_request,        // 400: a request that does not parse
+  http_server_busy,        // 503: the server-wide inbound budget is spent (max_inbound_buffered)
 };
 
 // Coarse kinds of failure that errc values map onto.

@@ -48,7 +48,7 @@ bool asks_websocket(const RequestHeader& req) {
 
 HttpConnection::HttpConnection(ServerCore& core, AsioLoop& loop, tcp::socket socket, const tcp::endpoint& peer)
     : core_(core), loop_(loop), socket_(std::move(socket)), buffer_(kReadBufferLimit),
-      remote_(peer.address().to_string()) {
+      remote_(peer.address().to_string()), body_lease_(core.budget.get(), loop.index()) {
   boost::system::error_code ec;
   socket_.set_option(tcp::no_delay(true), ec);
 }
@@ -67,6 +67,7 @@ void HttpConnection::close_in(std::chrono::milliseconds delay) {
 void HttpConnection::read_request() {
   close_in(kRequestTimeout);
   parser_.emplace();
+  body_lease_.reset();
   sid_.reset();
   full_.reset();
   parser_->body_limit(core_.opts.max_http_buffer_size);
@@ -78,9 +79,17 @@ void HttpConnection::read_request() {
 
 void HttpConnection::on_header(boost::system::error_code ec) {
   if (ec) return on_request(ec);
+  const auto& req = parser_->get();
+  if (!parser_->is_done()) {
+    // A body is held against the server-wide budget from here on: all its
+    // declared length at once (refused before any of it is read), a chunked
+    // one as it comes (read_body).
+    const std::uint64_t declared = parser_->content_length().value_or(0);
+    if (!body_lease_.hold(static_cast<std::size_t>(std::min<std::uint64_t>(declared, core_.opts.max_http_buffer_size))))
+      return refuse_busy();
+  }
   // A polling POST is active from its headers on (as engine.io): a second
   // one arriving meanwhile is an overlap that ends the session.
-  const auto& req = parser_->get();
   if (req.method() == http::verb::post) {
     sid_ = sid_of(req);
     const int idx = sid_ ? core_.loop_of(*sid_) : -1;
@@ -93,9 +102,43 @@ void HttpConnection::on_header(boost::system::error_code ec) {
     }
   }
   if (parser_->is_done()) return on_request({});
-  http::async_read(socket_, buffer_, *parser_, [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-    self->on_request(ec);
-  });
+  read_body();
+}
+
+void HttpConnection::read_body() {
+  body_reading_ = true;
+  http::async_read_some(socket_, buffer_, *parser_,
+                        [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                          self->body_reading_ = false;
+                          if (ec) return self->on_request(ec);
+                          // What the body holds now (a chunked one grows).
+                          if (!self->body_lease_.hold(self->parser_->get().body().capacity())) return self->refuse_busy();
+                          if (!self->parser_->is_done()) return self->read_body();
+                          self->on_request({});
+                        });
+}
+
+void HttpConnection::refuse_busy() {
+  // The server holds too many bodies already: this one is not read. Its
+  // session ends (its packets are lost, as for a body too large), and the
+  // client, told to retry later, reconnects.
+  if (request_timer_) loop_.cancel_timer(std::exchange(request_timer_, 0));
+  keep_alive_ = false;
+  release_body();
+  if (post_token_) {
+    abort_post();
+  } else {
+    sid_ = sid_of(parser_->get());
+    fail_session_of_current();
+  }
+  const std::error_code busy = make_error_code(errc::http_server_busy);
+  write(503, {{"Content-Type", "application/json"}, {"Retry-After", "1"}},
+        engine_error_body({errc::eio_bad_request, busy.message()}));
+}
+
+void HttpConnection::release_body() {
+  if (parser_) std::string().swap(parser_->get().body());
+  body_lease_.reset();
 }
 
 void HttpConnection::on_request(boost::system::error_code ec) {
@@ -103,6 +146,7 @@ void HttpConnection::on_request(boost::system::error_code ec) {
     loop_.cancel_timer(request_timer_);
     request_timer_ = 0;
   }
+  if (ec || replied_) release_body();  // no one will read it
   if (ec == http::error::body_limit) {
     // Refused without buffering the rest of it; the session ends (as engine.io).
     keep_alive_ = false;
@@ -125,10 +169,12 @@ void HttpConnection::on_request(boost::system::error_code ec) {
   }
   if (replied_) return;  // refused while its body was still arriving
   if (too_many_fields(parser_->get(), core_.opts.max_header_fields)) {  // with the chunked body's trailers
+    release_body();
     abort_post();
     return write_raw(render_refusal(make_error_code(errc::http_header_too_large)));
   }
   route();
+  release_body();  // moved to its session by now, or unused (on_http handlers see no body)
 }
 
 void HttpConnection::abort_post() {
@@ -444,6 +490,10 @@ void HttpConnection::linger() {
   // what the client still sends is read and dropped until it closes too, for
   // at most kLingerTime or kLingerBytes (Apache httpd lingers the same way).
   boost::system::error_code ec;
+  release_body();
+  // A body still being read (a POST refused as an overlap mid-body): closed
+  // at once, as its read cannot share the socket with the drain.
+  if (body_reading_) return socket_.close(ec), void();
   socket_.shutdown(tcp::socket::shutdown_send, ec);
   if (ec) return socket_.close(ec), void();
   buffer_.consume(buffer_.size());
