@@ -24,6 +24,9 @@ int main(int argc, char** argv) {
   app.add_option("--max-payload", opts.engine.max_http_buffer_size, "largest message/payload in bytes")
       ->capture_default_str();
   app.add_option("--threads", opts.threads, "event loops")->capture_default_str();
+  app.add_option("--max-inbound-buffered", opts.engine.max_inbound_buffered,
+                 "server-wide bytes of request bodies held while read (0: no limit)")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   opts.engine.ping_interval = std::chrono::milliseconds(ping_interval);
   opts.engine.ping_timeout = std::chrono::milliseconds(ping_timeout);

@@ -57,6 +57,21 @@ struct EngineOptions {
   bool allow_eio3 = false;                 // only protocol 4 is spoken
   std::size_t max_buffered_bytes = 16u << 20;  // per connection output cap: a peer that
                                                // does not read is closed past it (not in socket.io)
+  // Header fields per HTTP request (handshake, upgrade, polling, on_http):
+  // past it the request is answered 431 and the connection closed (not in
+  // socket.io; Node's http allows 2000 within 16 KB). 100 is Apache httpd's
+  // LimitRequestFields: a browser's Socket.IO request carries ~15, proxies
+  // and CDNs add a dozen more.
+  std::size_t max_header_fields = 100;
+  // Server-wide budget of inbound bytes held while received: the bodies of
+  // requests being read (polling POSTs) and Socket.IO binary attachments
+  // awaiting the rest of their packet (not in socket.io, whose limits are per
+  // connection only: 500 POSTs 1 KB short of 1 MB held 488 MB). Past it a
+  // request with a body is answered 503 (and its session closed), and a
+  // connection whose attachments would pass it is closed. 64 MiB: 64 bodies
+  // of the largest size (max_http_buffer_size, 1e6) at once, or thousands of
+  // ordinary ones; keep it at least max_http_buffer_size. 0: no budget.
+  std::size_t max_inbound_buffered = 64u << 20;
   CorsOptions cors;
   CookieOptions cookie;
   // allowRequest: return nullopt to accept, or a message to refuse with

@@ -61,6 +61,13 @@ enum class errc {
   // --- cluster (adapter between servers) ---
   cluster_bad_message,     // a cluster message that does not decode
   cluster_unavailable,     // the pub/sub backend (Redis) is not reachable
+
+  // --- HTTP/1.1 requests (answered, then the connection closes) ---
+  http_header_too_large,   // 431: too many header fields, or too many header bytes
+  http_bad_framing,        // 400: RFC 9112 forbids the Transfer-Encoding / Content-Length given
+  http_unsupported_coding, // 501: a transfer coding other than chunked
+  http_bad_request,        // 400: a request that does not parse
+  http_server_busy,        // 503: the server-wide inbound budget is spent (max_inbound_buffered)
 };
 
 // Coarse kinds of failure that errc values map onto.

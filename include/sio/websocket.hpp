@@ -45,6 +45,8 @@ struct ServerOptions {
   // 1008 and its partial message is dropped (0: no limit). 60 s: a 16 MiB
   // message needs 2.3 Mbit/s. Checked every quarter of it.
   std::chrono::milliseconds message_timeout{60000};
+  std::size_t max_header_fields = 100;         // upgrade request fields; past it: 431 and close
+                                               // (Apache httpd's LimitRequestFields)
 };
 
 class Connection {

@@ -28,6 +28,7 @@ struct Server::Impl {
     listen.port = opts.port;
     listen.threads = opts.threads;
     engine = std::make_unique<net::EngineServer>(opts.engine, listen, core);
+    core.set_inbound_budget(&engine->inbound_budget());  // attachments count against it too
     std::vector<engine::Loop*> loops;
     for (std::size_t i = 0; i < engine->loop_count(); ++i) loops.push_back(&engine->loop(i));
     core.set_loops(std::move(loops));

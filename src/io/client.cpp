@@ -49,18 +49,29 @@ void Client::on_message(std::string_view data, bool binary) {
   std::optional<sp::Packet> p;
   std::error_code ec;
   if (partial_) {
-    ec = partial_->feed(data, binary, p);
-    if (ec || !partial_->awaiting_attachments()) partial_.reset();
+    // An attachment, held until its packet is whole: past the server-wide
+    // inbound budget the connection is closed rather than the bytes kept.
+    if (!partial_->held.hold(partial_->held.bytes() + data.size())) return refuse_attachments();
+    ec = partial_->decoder.feed(data, binary, p);
+    if (ec || !partial_->decoder.awaiting_attachments()) partial_.reset();
   } else {
     sp::Decoder d(server_.config().max_attachments);  // stateless between packets
     ec = d.feed(data, binary, p);
-    if (!ec && d.awaiting_attachments()) partial_ = std::make_unique<sp::Decoder>(std::move(d));
+    if (!ec && d.awaiting_attachments()) {
+      partial_.reset(new Partial{std::move(d), {server_.config().inbound_budget, loop().index()}});
+      if (!partial_->held.hold(data.size())) return refuse_attachments();
+    }
   }
   if (ec) {
     close_with(DisconnectReason::parse_error);
     return;
   }
   if (p) route(std::move(*p));
+}
+
+void Client::refuse_attachments() {
+  partial_.reset();
+  close_with(DisconnectReason::forced_server_close);
 }
 
 std::vector<std::shared_ptr<SocketCore>>::iterator Client::find(std::string_view nsp) {
@@ -71,6 +82,7 @@ void Client::on_close(engine::CloseReason reason) {
   if (closed_) return;
   auto self = shared_from_this();
   closed_ = true;
+  partial_.reset();  // its attachments are not coming: their bytes go back to the budget
   cancel_connect_timer();
   close_sockets(disconnect_reason(reason));
 }

@@ -16,6 +16,7 @@
 #include <sio/socket.hpp>
 
 #include "engine/connection.hpp"
+#include "engine/inbound_budget.hpp"
 #include "wire/sio_packet.hpp"
 
 namespace sio::io {
@@ -56,6 +57,7 @@ class Client : public std::enable_shared_from_this<Client> {
   void close_with(DisconnectReason reason);
   void close_sockets(DisconnectReason reason);
   void cancel_connect_timer();
+  void refuse_attachments();  // the inbound budget is spent: the connection closes
   std::vector<std::shared_ptr<SocketCore>>::iterator find(std::string_view nsp);
 
   // Memory per connection is a target (issue 6), so what most connections
@@ -63,7 +65,13 @@ class Client : public std::enable_shared_from_this<Client> {
   // packet and its last attachment, and most clients join one namespace.
   ServerCore& server_;
   engine::ConnectionPtr conn_;
-  std::unique_ptr<wire::socketio::Decoder> partial_;  // set while attachments are awaited
+  // Set while attachments are awaited: the decoder, and what it holds
+  // against the server-wide inbound budget.
+  struct Partial {
+    wire::socketio::Decoder decoder;
+    engine::InboundBudget::Lease held;
+  };
+  std::unique_ptr<Partial> partial_;
   std::vector<std::shared_ptr<SocketCore>> sockets_;   // one per namespace, in connection order
   std::vector<std::string> connecting_;               // namespaces whose middlewares are running
   engine::Loop::TimerId connect_timer_ = 0;

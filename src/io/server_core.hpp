@@ -16,6 +16,7 @@
 #include <sio/server.hpp>
 
 #include "engine/connection.hpp"
+#include "engine/inbound_budget.hpp"
 
 namespace sio::io {
 
@@ -25,6 +26,10 @@ struct Config {
   std::chrono::milliseconds connect_timeout{45000};  // 45 s: matches socket.io's connectTimeout
   std::size_t max_attachments = 10;                 // socket.io-parser's default
   AdapterFactory adapter;                           // unset: in memory
+  // The server-wide budget that binary attachments awaiting the rest of
+  // their packet are held against (the engine's, EngineOptions::max_inbound_buffered).
+  // Null: not counted.
+  engine::InboundBudget* inbound_budget = nullptr;
 };
 
 class ServerCore final : public engine::Acceptor {
@@ -39,6 +44,8 @@ class ServerCore final : public engine::Acceptor {
   // asynchronous operations come back to.
   engine::Loop& home_loop() const;
   const Config& config() const { return cfg_; }
+  // Before connections open (the engine's budget exists once the engine does).
+  void set_inbound_budget(engine::InboundBudget* b) { cfg_.inbound_budget = b; }
 
   NamespaceCore& of(std::string_view name);
   NamespaceCore& add_parent(NamespaceMatcher matcher);

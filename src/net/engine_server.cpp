@@ -37,15 +37,21 @@ EngineServer::EngineServer(EngineOptions opts, ListenOptions listen, engine::Acc
     core.loops.push_back(std::make_unique<AsioLoop>(i));
     core.registries.push_back(std::make_unique<SessionRegistry>(core.opts));
   }
+  core.budget = std::make_unique<engine::InboundBudget>(core.opts.max_inbound_buffered, n);
+  core.trimmer = std::make_unique<MemoryTrimmer>(*core.loops[0]);
+  core.budget->on_drained([t = core.trimmer.get()] { t->request(); });
   impl_->listeners = std::make_unique<Listeners>(core.loops, listen.host, listen.port);
 }
 
-EngineServer::~EngineServer() = default;
+EngineServer::~EngineServer() {
+  impl_->core.budget->on_drained(nullptr);  // no trim requests from what the loops' teardown releases
+}
 
 std::uint16_t EngineServer::port() const { return impl_->listeners->port(); }
 std::size_t EngineServer::loop_count() const { return impl_->core.loops.size(); }
 engine::Loop& EngineServer::loop(std::size_t i) { return *impl_->core.loops.at(i); }
 void EngineServer::set_http_handler(HttpHandler h) { impl_->core.http_handler = std::move(h); }
+engine::InboundBudget& EngineServer::inbound_budget() { return *impl_->core.budget; }
 
 void EngineServer::run() {
   auto& core = impl_->core;

@@ -13,6 +13,7 @@
 #include <sio/config.hpp>
 
 #include "engine/connection.hpp"
+#include "engine/inbound_budget.hpp"
 #include "engine/loop.hpp"
 
 namespace sio::net {
@@ -41,6 +42,9 @@ class EngineServer {
 
   // Requests outside the engine path. Set before run().
   void set_http_handler(HttpHandler h);
+  // The server-wide budget of inbound bytes (EngineOptions::max_inbound_buffered),
+  // for the layer above to hold its own pending input against (attachments).
+  engine::InboundBudget& inbound_budget();
 
   // Runs every loop (the calling thread runs loop 0) until stop().
   void run();

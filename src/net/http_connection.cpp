@@ -1,12 +1,15 @@
 #include "net/http_connection.hpp"
 
-#include <cctype>
+#include <sys/socket.h>
 
+#include <cctype>
+#include <cerrno>
+
+#include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/read.hpp>
 
-#include <boost/asio/post.hpp>
-
+#include "net/http_read.hpp"
 #include "wire/query.hpp"
 
 namespace sio::net {
@@ -16,9 +19,18 @@ namespace beast = boost::beast;
 
 namespace {
 constexpr std::size_t kHeaderLimit = 16 * 1024;
+// Bytes read and not yet parsed: a header window, a chunk-size line or the
+// trailers (a body goes to the request as it is parsed). Without a bound a
+// chunk extension or trailer that never ends would grow it for as long as
+// the request timer allows.
+constexpr std::size_t kReadBufferLimit = 64 * 1024;
 // A request must arrive whole within this (an idle keep-alive connection, or
 // a peer trickling bytes, is closed): Node's default headersTimeout is 60 s.
 constexpr std::chrono::milliseconds kRequestTimeout{30000};
+// After the last response, what the client still sends is read and dropped
+// for at most this long, or this many bytes (see linger()): Apache's 2 s.
+constexpr std::chrono::milliseconds kLingerTime{2000};
+constexpr std::size_t kLingerBytes = 256 * 1024;
 
 std::optional<std::string> sid_of(const RequestHeader& req) {
   return wire::query_value(wire::split_target(req.target()).query, "sid");
@@ -35,38 +47,49 @@ bool asks_websocket(const RequestHeader& req) {
 }
 
 HttpConnection::HttpConnection(ServerCore& core, AsioLoop& loop, tcp::socket socket, const tcp::endpoint& peer)
-    : core_(core), loop_(loop), socket_(std::move(socket)), remote_(peer.address().to_string()) {
+    : core_(core), loop_(loop), socket_(std::move(socket)), buffer_(kReadBufferLimit),
+      remote_(peer.address().to_string()), body_lease_(core.budget.get(), loop.index()) {
   boost::system::error_code ec;
   socket_.set_option(tcp::no_delay(true), ec);
 }
 
-void HttpConnection::read_request() {
+void HttpConnection::close_in(std::chrono::milliseconds delay) {
   if (request_timer_) loop_.cancel_timer(request_timer_);
-  request_timer_ = loop_.start_timer(kRequestTimeout, [weak = weak_from_this()] {
+  request_timer_ = loop_.start_timer(delay, [weak = weak_from_this()] {
     if (auto self = weak.lock()) {
       self->request_timer_ = 0;
       boost::system::error_code ignored;
       self->socket_.close(ignored);  // the pending read ends with operation_aborted
     }
   });
+}
+
+void HttpConnection::read_request() {
+  close_in(kRequestTimeout);
   parser_.emplace();
+  body_lease_.reset();
   sid_.reset();
   full_.reset();
-  parser_->header_limit(kHeaderLimit);
   parser_->body_limit(core_.opts.max_http_buffer_size);
   replied_ = false;
   post_token_ = 0;
-  http::async_read_header(socket_, buffer_, *parser_,
-                          [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                            self->on_header(ec);
-                          });
+  async_read_request_header(socket_, buffer_, *parser_, HeaderLimits{kHeaderLimit, core_.opts.max_header_fields},
+                            [self = shared_from_this()](boost::system::error_code ec) { self->on_header(ec); });
 }
 
 void HttpConnection::on_header(boost::system::error_code ec) {
   if (ec) return on_request(ec);
+  const auto& req = parser_->get();
+  if (!parser_->is_done()) {
+    // A body is held against the server-wide budget from here on: all its
+    // declared length at once (refused before any of it is read), a chunked
+    // one as it comes (read_body).
+    const std::uint64_t declared = parser_->content_length().value_or(0);
+    if (!body_lease_.hold(static_cast<std::size_t>(std::min<std::uint64_t>(declared, core_.opts.max_http_buffer_size))))
+      return refuse_busy();
+  }
   // A polling POST is active from its headers on (as engine.io): a second
   // one arriving meanwhile is an overlap that ends the session.
-  const auto& req = parser_->get();
   if (req.method() == http::verb::post) {
     sid_ = sid_of(req);
     const int idx = sid_ ? core_.loop_of(*sid_) : -1;
@@ -79,9 +102,43 @@ void HttpConnection::on_header(boost::system::error_code ec) {
     }
   }
   if (parser_->is_done()) return on_request({});
-  http::async_read(socket_, buffer_, *parser_, [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-    self->on_request(ec);
-  });
+  read_body();
+}
+
+void HttpConnection::read_body() {
+  body_reading_ = true;
+  http::async_read_some(socket_, buffer_, *parser_,
+                        [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                          self->body_reading_ = false;
+                          if (ec) return self->on_request(ec);
+                          // What the body holds now (a chunked one grows).
+                          if (!self->body_lease_.hold(self->parser_->get().body().capacity())) return self->refuse_busy();
+                          if (!self->parser_->is_done()) return self->read_body();
+                          self->on_request({});
+                        });
+}
+
+void HttpConnection::refuse_busy() {
+  // The server holds too many bodies already: this one is not read. Its
+  // session ends (its packets are lost, as for a body too large), and the
+  // client, told to retry later, reconnects.
+  if (request_timer_) loop_.cancel_timer(std::exchange(request_timer_, 0));
+  keep_alive_ = false;
+  release_body();
+  if (post_token_) {
+    abort_post();
+  } else {
+    sid_ = sid_of(parser_->get());
+    fail_session_of_current();
+  }
+  const std::error_code busy = make_error_code(errc::http_server_busy);
+  write(503, {{"Content-Type", "application/json"}, {"Retry-After", "1"}},
+        engine_error_body({errc::eio_bad_request, busy.message()}));
+}
+
+void HttpConnection::release_body() {
+  if (parser_) std::string().swap(parser_->get().body());
+  body_lease_.reset();
 }
 
 void HttpConnection::on_request(boost::system::error_code ec) {
@@ -89,6 +146,7 @@ void HttpConnection::on_request(boost::system::error_code ec) {
     loop_.cancel_timer(request_timer_);
     request_timer_ = 0;
   }
+  if (ec || replied_) release_body();  // no one will read it
   if (ec == http::error::body_limit) {
     // Refused without buffering the rest of it; the session ends (as engine.io).
     keep_alive_ = false;
@@ -98,26 +156,35 @@ void HttpConnection::on_request(boost::system::error_code ec) {
     return;
   }
   if (ec) {
-    if (post_token_) {  // the POST's body never came whole (sid_ was read with its headers)
-      if (const int idx = sid_ ? core_.loop_of(*sid_) : -1; idx >= 0)
-        on_session_loop(idx, [token = post_token_](SessionHost* host) {
-          if (host) host->on_post_aborted(token);
-        });
-      post_token_ = 0;
-    }
-    if (ec != http::error::end_of_stream && ec != boost::asio::error::eof &&
-        ec != boost::asio::error::operation_aborted && ec != boost::asio::error::connection_reset &&
-        socket_.is_open() && !replied_) {
-      keep_alive_ = false;
-      write(400, {{"Content-Type", "text/plain"}}, "Bad Request");
-      return;
+    abort_post();  // its body never came whole
+    // A header past its limits (431), a framing RFC 9112 forbids (400, 501),
+    // a request that does not parse (400): answered, then closed, without
+    // the hooks (as Node's http server answers these before its handlers).
+    if (socket_.is_open() && !replied_) {
+      if (std::string res = render_refusal(ec); !res.empty()) return write_raw(std::move(res));
     }
     boost::system::error_code ignored;
     socket_.close(ignored);
     return;
   }
   if (replied_) return;  // refused while its body was still arriving
+  if (too_many_fields(parser_->get(), core_.opts.max_header_fields)) {  // with the chunked body's trailers
+    release_body();
+    abort_post();
+    return write_raw(render_refusal(make_error_code(errc::http_header_too_large)));
+  }
   route();
+  release_body();  // moved to its session by now, or unused (on_http handlers see no body)
+}
+
+void HttpConnection::abort_post() {
+  if (!post_token_) return;
+  // sid_ was read with the POST's header.
+  if (const int idx = sid_ ? core_.loop_of(*sid_) : -1; idx >= 0)
+    on_session_loop(idx, [token = post_token_](SessionHost* host) {
+      if (host) host->on_post_aborted(token);
+    });
+  post_token_ = 0;
 }
 
 const HttpRequest& HttpConnection::full_request() {
@@ -339,13 +406,21 @@ PollResponder HttpConnection::responder() {
 }
 
 void HttpConnection::watch_for_abort(int loop_index, std::string sid) {
-  // While a GET waits at its session, a readable socket means the client went
-  // away (or pipelined, which HTTP clients do not do here): tell the session.
+  // While a GET waits at its session, the socket turning readable means the
+  // client went away, or sent its next requests (HTTP/1.1 pipelining). Only
+  // the end of the stream or an error is an abort; pipelined bytes stay where
+  // they are (the kernel, or buffer_) and are read after this GET's reply.
+  if (buffer_.size() != 0) return;  // requests already pipelined: served next
   const std::uint64_t gen = ++reply_gen_;
   socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this(), gen, loop_index, sid = std::move(sid)](
-                                                 boost::system::error_code ec) {
+                                                 boost::system::error_code ec) mutable {
     if (ec || gen != self->reply_gen_ || !self->awaiting_reply_) return;
-    self->awaiting_reply_ = false;
+    char byte;
+    const ssize_t n = ::recv(self->socket_.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (n > 0) return;  // a pipelined request: no more watching (the socket stays readable)
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+      return self->watch_for_abort(loop_index, std::move(sid));  // spurious wake-up
+    self->awaiting_reply_ = false;  // end of stream (n == 0) or a socket error
     AsioLoop& target = *self->core_.loops[static_cast<std::size_t>(loop_index)];
     target.dispatch([&core = self->core_, &target, sid] {
       if (auto host = core.registries[target.index()]->find(sid)) host->on_poll_get_aborted();
@@ -390,16 +465,52 @@ void HttpConnection::write(int status, Headers headers, std::string_view body) {
                            });
 }
 
+void HttpConnection::write_raw(std::string response) {
+  keep_alive_ = false;
+  replied_ = true;
+  out_ = std::move(response);
+  boost::asio::async_write(socket_, boost::asio::buffer(out_),
+                           [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                             if (ec) return;
+                             self->after_write();
+                           });
+}
+
 void HttpConnection::after_write() {
   out_.clear();
   out_.shrink_to_fit();
-  if (!keep_alive_) {
-    boost::system::error_code ec;
-    socket_.shutdown(tcp::socket::shutdown_send, ec);
-    socket_.close(ec);
-    return;
-  }
+  if (!keep_alive_) return linger();
   read_request();
+}
+
+void HttpConnection::linger() {
+  // Our side ends first (FIN after the response). Closing at once with the
+  // client's bytes still unread (the rest of a refused request) would reset
+  // the connection, and a client may lose the response it has not read yet:
+  // what the client still sends is read and dropped until it closes too, for
+  // at most kLingerTime or kLingerBytes (Apache httpd lingers the same way).
+  boost::system::error_code ec;
+  release_body();
+  // A body still being read (a POST refused as an overlap mid-body): closed
+  // at once, as its read cannot share the socket with the drain.
+  if (body_reading_) return socket_.close(ec), void();
+  socket_.shutdown(tcp::socket::shutdown_send, ec);
+  if (ec) return socket_.close(ec), void();
+  buffer_.consume(buffer_.size());
+  lingered_ = 0;
+  close_in(kLingerTime);
+  drain();
+}
+
+void HttpConnection::drain() {
+  socket_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+    self->lingered_ += n;  // never committed: buffer_ holds nothing
+    if (!ec && self->lingered_ <= kLingerBytes) return self->drain();
+    if (self->request_timer_) self->loop_.cancel_timer(self->request_timer_);
+    self->request_timer_ = 0;
+    boost::system::error_code ignored;
+    self->socket_.close(ignored);
+  });
 }
 
 }  // namespace sio::net

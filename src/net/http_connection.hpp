@@ -27,6 +27,9 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
  private:
   void read_request();
   void on_header(boost::system::error_code ec);
+  void read_body();     // a read at a time, each held against the inbound budget
+  void refuse_busy();   // 503: the inbound budget is spent
+  void release_body();  // frees the body and gives its bytes back to the budget
   void on_request(boost::system::error_code ec);
   void route();
   void handle_engine(std::string_view query, std::string&& body, bool upgrade);
@@ -40,7 +43,14 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   void write_poll_reply(PollReply r);
   void write_error(const EngineError& e);
   void write(int status, Headers headers, std::string_view body);
+  // A response as it goes on the wire, without hooks or CORS (a refusal
+  // before routing); the connection closes after it.
+  void write_raw(std::string response);
+  void abort_post();
   void after_write();
+  void close_in(std::chrono::milliseconds delay);  // (re)arms request_timer_
+  void linger();  // after the last response: see the .cpp
+  void drain();
   std::string leftover() const;
   wire::SharedBytes handshake_101(Headers extra);
   Headers handshake_headers(const HttpRequest& info, const std::string& sid) const;
@@ -67,6 +77,10 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   bool awaiting_reply_ = false; // a GET parked at its session
   std::uint64_t reply_gen_ = 0; // tells a stale abort watch from the current one
   std::string remote_;
+  std::size_t lingered_ = 0;    // bytes dropped since the last response
+  // The current request's body, held against the server-wide inbound budget.
+  engine::InboundBudget::Lease body_lease_;
+  bool body_reading_ = false;   // a read of the body is pending
   // Closes a connection whose request does not come. (Ended by the request
   // or by the read's failure, on this loop; its callback holds a weak
   // reference, so a connection may go away, on any loop, with it armed.)

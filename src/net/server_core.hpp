@@ -10,8 +10,10 @@
 #include <sio/config.hpp>
 
 #include "engine/connection.hpp"
+#include "engine/inbound_budget.hpp"
 #include "net/engine_server.hpp"
 #include "net/loop.hpp"
+#include "net/memory_trim.hpp"
 #include "net/session_host.hpp"
 
 namespace sio::net {
@@ -20,6 +22,11 @@ struct ServerCore {
   EngineOptions opts;
   engine::Acceptor* acceptor = nullptr;
   HttpHandler http_handler;
+  // Inbound bytes held server-wide (EngineOptions::max_inbound_buffered),
+  // one counter per loop. Before the loops: what they hold (connections,
+  // sessions, pending handlers) may hold leases of it until destroyed.
+  std::unique_ptr<engine::InboundBudget> budget;
+  std::unique_ptr<MemoryTrimmer> trimmer;  // on loop 0, when the budget drains
   std::vector<std::unique_ptr<AsioLoop>> loops;
   std::vector<std::unique_ptr<SessionRegistry>> registries;  // one per loop
   // Set by every loop when the server stops, read by all of them: atomic.

@@ -5,6 +5,8 @@
 #include <sio/websocket.hpp>
 
 #include <thread>
+#include <unordered_set>
+#include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
@@ -13,6 +15,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include "net/http_read.hpp"
 #include "net/http_util.hpp"
 #include "net/listener.hpp"
 #include "net/loop.hpp"
@@ -27,11 +30,21 @@ namespace http = boost::beast::http;
 
 namespace {
 
+class ConnectionImpl;
+// The connections open on one loop (touched only from its thread), so that a
+// server destroyed with connections open releases them: each holds itself
+// while its socket is open.
+using Live = std::unordered_set<ConnectionImpl*>;
+
 class ConnectionImpl final : public Connection, public net::WsConnection::Handler {
  public:
-  ConnectionImpl(std::shared_ptr<net::WsConnection> ws, HttpRequest req, const net::WsKeepAlive::Config& keepalive)
-      : ws_(std::move(ws)), req_(std::move(req)), keepalive_(keepalive) {}
+  ConnectionImpl(std::shared_ptr<net::WsConnection> ws, HttpRequest req, const net::WsKeepAlive::Config& keepalive,
+                 Live& live)
+      : ws_(std::move(ws)), req_(std::move(req)), keepalive_(keepalive), live_(live) {
+    live_.insert(this);
+  }
   ~ConnectionImpl() override {
+    live_.erase(this);
     if (timer_) ws_->loop().cancel_timer(timer_);
   }
   const HttpRequest& request() const override { return req_; }
@@ -51,6 +64,14 @@ class ConnectionImpl final : public Connection, public net::WsConnection::Handle
     if (timer_) ws_->loop().cancel_timer(timer_);
     timer_ = 0;
     if (on_close_) on_close_(code);
+  }
+
+  // The server goes away: the socket is closed without a word and nothing
+  // more is reported.
+  std::shared_ptr<ConnectionImpl> drop() {
+    ws_->detach();
+    ws_->abort();
+    return std::move(self_);
   }
 
   std::shared_ptr<ConnectionImpl> self_;  // alive while the socket is
@@ -89,12 +110,13 @@ class ConnectionImpl final : public Connection, public net::WsConnection::Handle
   engine::Loop::TimerId timer_ = 0;
   std::function<void(std::string_view, bool)> on_message_;
   std::function<void(std::uint16_t)> on_close_;
+  Live& live_;
 };
 
 struct Upgrade : std::enable_shared_from_this<Upgrade> {
   Upgrade(net::AsioLoop& l, tcp::socket s, const ServerOptions& o, const net::WsKeepAlive::Config& k,
-          const std::function<void(Connection&)>& cb)
-      : loop(l), socket(std::move(s)), opts(o), keepalive(k), on_connection(cb) {
+          const std::function<void(Connection&)>& cb, Live& lv)
+      : loop(l), socket(std::move(s)), opts(o), keepalive(k), on_connection(cb), live(lv) {
     boost::system::error_code ec;
     socket.set_option(tcp::no_delay(true), ec);  // small frames go out at once
   }
@@ -110,17 +132,19 @@ struct Upgrade : std::enable_shared_from_this<Upgrade> {
         self->socket.close(ignored);
       }
     });
-    parser.header_limit(16 * 1024);
     parser.body_limit(0);
-    http::async_read(socket, buffer, parser, [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-      self->on_request(ec);
-    });
+    net::async_read_request_header(socket, buffer, parser, {16 * 1024, opts.max_header_fields},
+                                   [self = shared_from_this()](boost::system::error_code ec) { self->on_request(ec); });
   }
 
   void on_request(boost::system::error_code ec) {
+    const bool timed_out = timer == 0;  // the request timer closed the socket
     if (timer) loop.cancel_timer(timer);
     timer = 0;
-    if (ec) return;
+    if (timed_out) return;
+    // Past the header limits, a framing RFC 9112 forbids, or a body (an upgrade has none): refused, closed.
+    if (!ec && !parser.is_done()) ec = make_error_code(errc::http_bad_request);
+    if (ec) return net::refuse_request(socket, ec);
     boost::system::error_code e2;
     auto ep = socket.remote_endpoint(e2);
     std::string res = net::websocket_handshake_response(parser.get(), {});
@@ -135,7 +159,7 @@ struct Upgrade : std::enable_shared_from_this<Upgrade> {
     std::string_view leftover(static_cast<const char*>(d.data()), d.size());
     auto ws = std::make_shared<net::WsConnection>(loop, std::move(socket),
                                                   net::WsConnection::Limits{opts.max_message_size, opts.max_buffered_bytes});
-    auto conn = std::make_shared<ConnectionImpl>(ws, std::move(req), keepalive);
+    auto conn = std::make_shared<ConnectionImpl>(ws, std::move(req), keepalive, live);
     conn->self_ = conn;
     if (on_connection) on_connection(*conn);
     ws->start(conn.get(), leftover, wire::SharedBytes::copy_of(res));
@@ -147,6 +171,7 @@ struct Upgrade : std::enable_shared_from_this<Upgrade> {
   const ServerOptions& opts;
   const net::WsKeepAlive::Config& keepalive;
   const std::function<void(Connection&)>& on_connection;
+  Live& live;
   engine::Loop::TimerId timer = 0;  // the request timeout
   boost::beast::flat_buffer buffer;
   http::request_parser<http::string_body> parser;
@@ -158,8 +183,20 @@ struct Server::Impl {
   ServerOptions opts;
   net::WsKeepAlive::Config keepalive;  // from opts, shared by the connections
   std::function<void(Connection&)> on_connection;
+  std::vector<Live> live;  // per loop
   std::vector<std::unique_ptr<net::AsioLoop>> loops;
   std::unique_ptr<net::Listeners> listeners;
+
+  // The loops have stopped (run() returned, or never ran): the connections
+  // still open are closed and released while their loops still exist, then
+  // the loops go with the upgrades still reading.
+  ~Impl() {
+    listeners.reset();
+    for (auto& set : live) {
+      std::vector<std::shared_ptr<ConnectionImpl>> held;
+      for (ConnectionImpl* c : std::vector<ConnectionImpl*>(set.begin(), set.end())) held.push_back(c->drop());
+    }
+  }
 };
 
 Server::Server(ServerOptions opts) : impl_(std::make_unique<Impl>()) {
@@ -167,6 +204,7 @@ Server::Server(ServerOptions opts) : impl_(std::make_unique<Impl>()) {
   impl_->keepalive = {impl_->opts.ping_interval, impl_->opts.ping_timeout, impl_->opts.message_timeout};
   for (std::size_t i = 0; i < std::max<std::size_t>(1, impl_->opts.threads); ++i)
     impl_->loops.push_back(std::make_unique<net::AsioLoop>(i));
+  impl_->live.resize(impl_->loops.size());
   impl_->listeners = std::make_unique<net::Listeners>(impl_->loops, impl_->opts.host, impl_->opts.port);
 }
 
@@ -176,7 +214,8 @@ std::uint16_t Server::port() const { return impl_->listeners->port(); }
 
 void Server::run() {
   impl_->listeners->start([this](std::size_t i, tcp::socket s, const tcp::endpoint&) {
-    std::make_shared<Upgrade>(*impl_->loops[i], std::move(s), impl_->opts, impl_->keepalive, impl_->on_connection)
+    std::make_shared<Upgrade>(*impl_->loops[i], std::move(s), impl_->opts, impl_->keepalive, impl_->on_connection,
+                              impl_->live[i])
         ->start();
   });
   net::run_loops(impl_->loops);

@@ -51,6 +51,11 @@ class category final : public std::error_category {
       case errc::operation_aborted: return "operation aborted";
       case errc::cluster_bad_message: return "invalid cluster message";
       case errc::cluster_unavailable: return "cluster backend unavailable";
+      case errc::http_header_too_large: return "Request Header Fields Too Large";
+      case errc::http_bad_framing: return "Bad Request: invalid message framing";
+      case errc::http_unsupported_coding: return "Not Implemented: unsupported transfer coding";
+      case errc::http_bad_request: return "Bad Request";
+      case errc::http_server_busy: return "Server busy: too much inbound data held, try again later";
     }
     return "unknown sio error";
   }
@@ -62,6 +67,8 @@ class category final : public std::error_category {
       case errc::eio_slow_consumer:
       case errc::sio_too_many_attachments:
       case errc::sio_buffer_full:
+      case errc::http_header_too_large:
+      case errc::http_server_busy:
         return condition::limit_exceeded;
       case errc::eio_ping_timeout:
       case errc::sio_connect_timeout:

@@ -2,10 +2,14 @@
 // value) and its builder.
 #include <sio/http_request.hpp>
 
+#include <algorithm>
+#include <array>
 #include <cctype>
 #include <limits>
 #include <stdexcept>
+#include <vector>
 
+#include "wire/first_names.hpp"
 #include "wire/query.hpp"
 
 namespace sio {
@@ -43,12 +47,44 @@ void append_field(std::string& out, std::string_view name, std::string_view valu
   out += value;
 }
 
-bool has_field(const std::string& section, std::string_view name) {
-  for (const char* p = section.data(), *e = p + section.size(); p != e;) {
-    if (read_part(p) == name) return true;
+// Appends the fields of `section` whose name was not given before (the first
+// value of a repeated name wins), in order.
+void append_first_of_each(std::string& out, const std::string& section) {
+  const char* const begin = section.data();
+  const char* const end = begin + section.size();
+  // A browser's request has about 15 fields: up to 16, each is compared with
+  // the earlier ones, without allocating.
+  constexpr std::size_t kFew = 16;
+  std::array<std::string_view, kFew> few;
+  std::size_t n = 0;
+  const char* p = begin;
+  for (; p != end && n < kFew; ++n) {
+    few[n] = read_part(p);
     read_part(p);
   }
-  return false;
+  if (p == end) {
+    p = begin;
+    for (std::size_t i = 0; i < n; ++i) {
+      const char* field = p;
+      read_part(p);
+      read_part(p);
+      if (std::find(few.begin(), few.begin() + i, few[i]) == few.begin() + i) out.append(field, p);
+    }
+    return;
+  }
+  // More: sorted, O(n log n) (wire/first_names.hpp).
+  std::vector<std::string_view> names;
+  std::vector<const char*> starts;
+  for (p = begin; p != end;) {
+    starts.push_back(p);
+    names.push_back(read_part(p));
+    read_part(p);
+  }
+  std::vector<char> keep;
+  wire::mark_first_names(names, keep);
+  starts.push_back(end);
+  for (std::size_t i = 0; i < names.size(); ++i)
+    if (keep[i]) out.append(starts[i], starts[i + 1]);
 }
 
 std::uint32_t offset(std::size_t n) {
@@ -122,9 +158,11 @@ HttpRequest::Builder& HttpRequest::Builder::query_param(std::string_view name, s
 }
 
 HttpRequest::Builder& HttpRequest::Builder::header(std::string_view name, std::string_view value) {
-  std::string lower(name);
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (!has_field(headers_, lower)) append_field(headers_, lower, value);
+  // Written lower-cased in place; repeats are dropped by build().
+  append_length(headers_, name.size());
+  for (const char c : name) headers_ += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  append_length(headers_, value.size());
+  headers_ += value;
   return *this;
 }
 
@@ -149,7 +187,7 @@ HttpRequest HttpRequest::Builder::build() const {
   r.address_ = offset(r.buf_.size());
   r.buf_ += address_;
   r.headers_ = offset(r.buf_.size());
-  r.buf_ += headers_;
+  append_first_of_each(r.buf_, headers_);
   r.query_ = offset(r.buf_.size());
   r.buf_ += query_;
   offset(r.buf_.size());

@@ -9,9 +9,21 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include "net/http_framing.hpp"
+
 namespace sio::net::client {
 
 namespace http = boost::beast::http;
+
+namespace {
+// A response's header: as the servers' limits on a request's (16 KB, 100
+// fields), counted over every read (Beast's own limit counts only the bytes
+// of one put not yet parsed).
+constexpr HeaderLimits kHeaderLimits{16 * 1024, 100};
+// Bytes read and not yet parsed (a header, a chunk-size line, trailers):
+// past it, a response that never ends its line is an error, not memory.
+constexpr std::size_t kUnparsedLimit = 64 * 1024;
+}  // namespace
 
 struct HttpConnection::Parser {
   std::optional<http::response_parser<http::string_body>> p;
@@ -51,7 +63,10 @@ void HttpConnection::start(bool fresh) {
   parser_->p.emplace();
   parser_->p->body_limit(max_body_);
   parser_->p->eager(true);
+  parser_->p->header_limit(static_cast<std::uint32_t>(kHeaderLimits.bytes));
   in_.clear();
+  header_bytes_ = 0;
+  header_checked_ = false;
   answered_ = false;
   if (!fresh && stream_ && stream_->is_open()) {
     reused_ = true;
@@ -97,17 +112,37 @@ void HttpConnection::read() {
     self->in_.append(data);
     while (!self->in_.empty() && !p.is_done()) {
       boost::beast::error_code bec;
+      const bool header = !p.is_header_done();
       const std::size_t used = p.put(boost::asio::buffer(self->in_), bec);
       self->in_.erase(0, used);
+      if (header) self->header_bytes_ += used;
       if (bec == http::error::need_more) break;
       if (bec) return self->finish(bec);
     }
+    if (const std::error_code refused = self->check_response()) return self->finish(refused);
     if (p.is_done()) {
       if (!p.keep_alive()) self->stream_->close();
       return self->finish({});
     }
     self->read();
   });
+}
+
+std::error_code HttpConnection::check_response() {
+  const auto& p = *parser_->p;
+  if (!p.is_header_done()) {
+    if (header_bytes_ + in_.size() > kHeaderLimits.bytes || too_many_fields(p.get(), kHeaderLimits.fields))
+      return make_error_code(errc::http_header_too_large);
+  } else if (!header_checked_) {
+    header_checked_ = true;
+    if (header_bytes_ > kHeaderLimits.bytes || too_many_fields(p.get(), kHeaderLimits.fields))
+      return make_error_code(errc::http_header_too_large);
+    if (const std::error_code e = check_framing(p.get(), p.get().version())) return e;
+  }
+  if (p.is_done() && too_many_fields(p.get(), kHeaderLimits.fields))  // with the trailers
+    return make_error_code(errc::http_header_too_large);
+  if (in_.size() > kUnparsedLimit) return http::make_error_code(http::error::buffer_overflow);
+  return {};
 }
 
 void HttpConnection::finish(std::error_code ec) {

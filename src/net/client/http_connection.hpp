@@ -42,6 +42,9 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   void send();
   void read();
   void finish(std::error_code ec);
+  // The response's header within limits, its framing (net/http_framing.hpp),
+  // the unparsed input bounded: {} or the error that ends the request.
+  std::error_code check_response();
 
   boost::asio::io_context& ctx_;
   std::shared_ptr<TlsContext> tls_;
@@ -52,6 +55,8 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   std::unique_ptr<Parser> parser_;
   std::string request_;
   std::string in_;          // bytes read and not yet taken by the parser
+  std::size_t header_bytes_ = 0;  // of the response's header, taken by the parser
+  bool header_checked_ = false;
   Done done_;
   bool busy_ = false;
   bool reused_ = false;     // the request went out on a connection used before

@@ -106,6 +106,7 @@ export function startEngineIoEcho({
   pingTimeout = 200,
   maxPayload = 1000000,
   enginePath = '/engine.io/',
+  maxInboundBuffered,
 } = {}) {
   const args = [
     '--port', '0',
@@ -114,6 +115,7 @@ export function startEngineIoEcho({
     '--ping-timeout', String(pingTimeout),
     '--max-payload', String(maxPayload),
   ];
+  if (maxInboundBuffered !== undefined) args.push('--max-inbound-buffered', String(maxInboundBuffered));
   return startProgram(engineIoEchoCommand(), args, { label: 'engineio-echo' });
 }
 
