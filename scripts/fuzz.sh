@@ -12,9 +12,10 @@
 #   --merge      afterwards, add to the repository's corpus the inputs of this
 #                run that reach coverage it lacks (libFuzzer -merge=1)
 #   --minimise   afterwards, rewrite the repository's corpus as a small set of
-#                inputs keeping the coverage (cov and ft) of it and of this run
-#                (libFuzzer -set_cover_merge=1: a third of the files -merge=1
-#                keeps, same features)
+#                inputs reaching every edge (cov) that it and this run reached
+#                (libFuzzer -set_cover_merge=1 -use_counters=0: a fifth of the
+#                files -merge=1 keeps; hit-count features are left for the
+#                fuzzer to find again)
 #   --no-build   use the binaries in build/bin as they are
 #   FUZZER       a name, with or without the _fuzz suffix (default: every one)
 # On a shared machine: nice -n 19 scripts/fuzz.sh ...  The repository's
@@ -121,12 +122,12 @@ for n in "${names[@]}"; do
   if [ -n "$corpus_mode" ] && [ "$result" = ok ]; then
     mkdir -p "$seeds"
     if [ "$corpus_mode" = merge ]; then
-      "build/bin/$n" -merge=1 "$seeds" "$dir/corpus" >"$dir/merge.log" 2>&1
+      "build/bin/$n" "${opts[@]}" -merge=1 "$seeds" "$dir/corpus" >"$dir/merge.log" 2>&1
     else
       # The run's corpus started as a copy of the repository's: merging it into
       # an empty folder keeps the coverage of both with few inputs.
       rm -rf "$dir/minimal" && mkdir -p "$dir/minimal"
-      "build/bin/$n" -set_cover_merge=1 "$dir/minimal" "$dir/corpus" >"$dir/merge.log" 2>&1
+      "build/bin/$n" "${opts[@]}" -use_counters=0 -set_cover_merge=1 "$dir/minimal" "$dir/corpus" >"$dir/merge.log" 2>&1
       rm -rf "$seeds" && cp -r "$dir/minimal" "$seeds"
     fi
     read -r sfiles sbytes < <(files_and_bytes "$seeds")

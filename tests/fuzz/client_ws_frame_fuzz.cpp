@@ -11,9 +11,12 @@
 //               role's writer, to one stream, and the events (or the error)
 //               they must give to a model. A step starts with a byte `op`:
 //     op % 8 == 0 / 1  a text / binary message: a length byte (>= 248 picks a
-//                      size around the 16- and 64-bit length forms, one of 64 KiB
-//                      or more per input, filled with `op`), the payload, split into 1 + (op >> 3) % 4
-//                      fragments, a ping between fragments when op & 0x20
+//                      size around the 7- and 16-bit length forms, up to 4 KiB,
+//                      filled with `op`), the payload, split into 1 + (op >> 3) % 4
+//                      fragments, a ping between fragments when op & 0x20; its
+//                      frames' lengths in the 16-bit form when op >> 6 == 2, in
+//                      the 64-bit form when 3 (longer than needed: allowed),
+//                      in the shortest otherwise
 //     2 / 3            a ping / pong: a length byte (over 125 is an error), payload
 //     4                a close: two code bytes (0xFFFF: no payload; 0xFFFE: a
 //                      one-byte payload), a length byte, the reason
@@ -131,20 +134,30 @@ struct Model {
   std::uint16_t error = 0;     // expected close code of a violation; 0: none
   bool closed = false;         // a close frame was accepted
   bool unknown = false;        // raw bytes: only `events` as a prefix is known
-  bool big_used = false;       // a payload of 64 KiB or more was written
   bool ended() const { return error != 0 || closed || unknown; }
 
-  void frame(Opcode op, std::string_view payload, bool fin) {
-    stream += encode_frame<Role::server>(op, payload, fin);
+  void frame(Opcode op, std::string_view payload, bool fin, int form = 0) {
+    if (form == 2 && payload.size() > 0xFFFF) form = 3;
+    if (form < 2) {
+      stream += encode_frame<Role::server>(op, payload, fin);
+      return;
+    }
+    // The length in a longer form than the writer picks: 64-bit lengths
+    // without 64 KiB payloads.
+    stream.push_back(static_cast<char>((fin ? 0x80 : 0) | static_cast<int>(op)));
+    stream.push_back(static_cast<char>(form == 2 ? 126 : 127));
+    const std::uint64_t n = payload.size();
+    for (int shift = form == 2 ? 8 : 56; shift >= 0; shift -= 8) stream.push_back(static_cast<char>(n >> shift));
+    stream.append(payload);
   }
 
-  void data_message(Opcode op, std::string_view payload, std::size_t pieces, bool pings) {
+  void data_message(Opcode op, std::string_view payload, std::size_t pieces, bool pings, int form) {
     std::size_t size = 0;
     const Utf8 text = op == Opcode::text ? utf8_scan(payload) : Utf8{};
     for (std::size_t i = 0; i < pieces && !ended(); ++i) {
       const std::size_t from = payload.size() * i / pieces, to = payload.size() * (i + 1) / pieces;
       const bool fin = i + 1 == pieces;
-      frame(i == 0 ? op : Opcode::continuation, payload.substr(from, to - from), fin);
+      frame(i == 0 ? op : Opcode::continuation, payload.substr(from, to - from), fin, form);
       // The limit is checked on each frame's header, before its payload.
       size += to - from;
       if (size > max) {
@@ -210,16 +223,15 @@ struct Model {
         std::string big;
         std::string_view payload;
         if (len >= 248) {
-          // At most one payload of 64 KiB or more per input: they are slow.
-          static constexpr std::size_t sizes[] = {125, 126, 127, 0, 65535, 65536, 65537, 70000};
-          std::size_t k = len - 248u;
-          if (k >= 4 && std::exchange(big_used, true)) k -= 4;
-          big.assign(sizes[k], static_cast<char>(op & 0x7F));
+          // Around the length forms' limits; 64 KiB payloads would cost more
+          // than they add (the 64-bit form comes from op >> 6 == 3).
+          static constexpr std::size_t sizes[] = {125, 126, 127, 0, 1023, 1024, 4095, 4096};
+          big.assign(sizes[len - 248u], static_cast<char>(op & 0x3F));
           payload = big;
         } else {
           payload = r.bytes(len);
         }
-        data_message(op % 8 == 0 ? Opcode::text : Opcode::binary, payload, 1 + (op >> 3) % 4, op & 0x20);
+        data_message(op % 8 == 0 ? Opcode::text : Opcode::binary, payload, 1 + (op >> 3) % 4, op & 0x20, op >> 6);
         break;
       }
       case 2:
