@@ -128,10 +128,11 @@ export function parseResponse(data, ended = false) {
 }
 
 // A request head (request line, header lines, blank line) as bytes.
-// `headers` is a list of [name, value] pairs, sent in that order.
+// `headers` is a list of [name, value] pairs, sent in that order; an empty
+// value is written "name:" (no optional whitespace), the shortest field.
 export function requestHead(method, target, headers) {
   let head = `${method} ${target} HTTP/1.1\r\n`;
-  for (const [name, value] of headers) head += `${name}: ${value}\r\n`;
+  for (const [name, value] of headers) head += value === '' ? `${name}:\r\n` : `${name}: ${value}\r\n`;
   return Buffer.from(head + '\r\n', 'latin1');
 }
 
