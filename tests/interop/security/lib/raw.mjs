@@ -128,11 +128,12 @@ export function parseResponse(data, ended = false) {
 }
 
 // A request head (request line, header lines, blank line) as bytes.
-// `headers` is a list of [name, value] pairs, sent in that order; an empty
-// value is written "name:" (no optional whitespace), the shortest field.
+// `headers` is a list of [name, value] pairs, sent in that order as
+// "name: value"; a null value is written "name:" (no optional whitespace),
+// the shortest field there is.
 export function requestHead(method, target, headers) {
   let head = `${method} ${target} HTTP/1.1\r\n`;
-  for (const [name, value] of headers) head += value === '' ? `${name}:\r\n` : `${name}: ${value}\r\n`;
+  for (const [name, value] of headers) head += value === null ? `${name}:\r\n` : `${name}: ${value}\r\n`;
   return Buffer.from(head + '\r\n', 'latin1');
 }
 
