@@ -8,7 +8,9 @@
 // "message too big") for a message. "Without buffering" is checked by
 // declaring sizes we never send: a Content-Length of 2 GB, a chunked body cut
 // off past the limit, a frame header announcing 1 TiB. The refusal must come
-// while the rest is still unsent (bounded waits, no timing assertion).
+// while the rest is still unsent (bounded waits, no timing assertion). (For
+// the announced 2 GB body this is stricter than engine.io 6.6, which waits
+// for the body and refuses once the bytes received pass the limit.)
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { RawConnection, clientFrame, describeBytes, requestHead } from './lib/raw.mjs';

@@ -9,7 +9,9 @@
 // Engine.IO path, WebSocket upgrades the server refuses, each followed by a
 // TCP reset from the client (before and after the answer). The server must
 // answer over HTTP/1.1 (an Upgrade it does not speak is ignored, RFC 9110
-// section 7.8, or refused), never switch protocols, and keep serving.
+// section 7.8, or refused), never switch protocols, and keep serving. (This
+// is stricter than engine.io, which since the fix ends such connections
+// without an answer after destroyUpgradeTimeout, 1 s.)
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { RawConnection, requestHead, websocketUpgradeHeaders } from './lib/raw.mjs';

@@ -29,6 +29,8 @@ const ILLEGAL_NUMS = {
   'num "0" (a string)': '0',
   'num 1 with one attachment (out of bounds)': 1,
   'num -1': -1,
+  // socket.io-parser's check (typeof num === "number") lets 0.5 through and
+  // resolves it to undefined; an index that names no attachment is refused here
   'num 0.5': 0.5,
   'num null': null,
 };

@@ -5,19 +5,20 @@
 //
 // Our servers must answer such handshakes in time linear in their size: a
 // value that fits the header limit gets its handshake answered (101 and a
-// working connection, no subprotocol selected, or a 400 for a malformed
-// list), one past the limit is refused with an HTTP error (400 or 431), and
-// the server goes on serving. "In time" is a generous bounded wait per
-// request (DEFAULT_TIMEOUT_MS, 5 s), not a timing assertion: a quadratic
-// parser would take minutes on the larger values.
+// working connection, or a 400 for a malformed list), one past the limit is
+// refused with an HTTP error (400 or 431), and the server goes on serving.
+// "In time" is a generous bounded wait (DEFAULT_TIMEOUT_MS, 5 s) for each of
+// CONCURRENT handshakes sent at once, not a timing assertion: ws 7.4.5 spends
+// about 0.25 s of CPU on one 15,000-byte value (its event loop is blocked
+// meanwhile), so the last of 40 would wait some 10 s.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { RawConnection, describeBytes, requestHead } from './lib/raw.mjs';
 import { RawWsPeer } from './lib/raw-ws.mjs';
 import { KINDS, replay, serverFixture } from './lib/servers.mjs';
 
-// Repeats of each handshake: the attack sends several to hold the event loop.
-const REPEATS = 5;
+// Handshakes sent at once: the attack sends several to hold the event loop.
+const CONCURRENT = 40;
 
 // Values of `length` bytes: the advisory's shape, and variants that also
 // defeat a split on / *, */.
@@ -30,16 +31,17 @@ function values(length) {
   };
 }
 
-// Fits our 16 KB header limit; 30000 is the advisory's size and does not.
-const WITHIN_LIMIT = 12001;
+// Fits our 16 KB header limit (and Node's); 30000, the size the advisory's
+// example reaches, does not.
+const WITHIN_LIMIT = 15001;
 const PAST_LIMIT = 30001;
 
 function websocketTarget(server) {
   return server.enginePath ? `${server.enginePath}?EIO=4&transport=websocket` : '/chat';
 }
 
-// The handshake works: 101 without a selected subprotocol (none was offered
-// that the server knows), then an answer on the connection; or a 400.
+// The handshake works: 101, then an answer on the connection; or a 400 (a
+// list that is not tokens). A subprotocol, if one is selected, is one offered.
 async function assertHandshakeAnswered(server, value) {
   const { conn, res, peer } = await RawWsPeer.upgrade(server.port, websocketTarget(server), {
     extraHeaders: [['Sec-WebSocket-Protocol', value]],
@@ -47,7 +49,8 @@ async function assertHandshakeAnswered(server, value) {
   try {
     if (res.status === 400) return;
     assert.equal(res.status, 101, `answered ${res.status} ${res.body}`);
-    assert.equal(res.headers['sec-websocket-protocol'], undefined, 'no subprotocol selected');
+    const selected = res.headers['sec-websocket-protocol'];
+    if (selected !== undefined) assert.ok(value.split(',').map((p) => p.trim()).includes(selected), `selected ${selected}`);
     if (server.enginePath) {
       await peer.waitText((t) => t.startsWith('0{'), 'the open packet');
     } else {
@@ -80,23 +83,24 @@ for (const kind of Object.keys(KINDS)) {
     for (const [name, value] of Object.entries(values(WITHIN_LIMIT))) {
       test(`Sec-WebSocket-Protocol ${name}, ${value.length} bytes: the handshake is answered`, () =>
         replay(server, async () => {
-          for (let i = 0; i < REPEATS; i++) await assertHandshakeAnswered(server, value);
+          await Promise.all(Array.from({ length: CONCURRENT }, () => assertHandshakeAnswered(server, value)));
         }));
     }
 
     for (const [name, value] of Object.entries(values(PAST_LIMIT))) {
       test(`Sec-WebSocket-Protocol ${name}, ${value.length} bytes (past the header limit): refused with 400 or 431`, () =>
         replay(server, async () => {
-          for (let i = 0; i < REPEATS; i++) {
-            await assertRefused(server, websocketTarget(server), [
+          const refusals = Array.from({ length: CONCURRENT }, () =>
+            assertRefused(server, websocketTarget(server), [
               ['Host', `127.0.0.1:${server.port}`],
               ['Connection', 'Upgrade'],
               ['Upgrade', 'websocket'],
               ['Sec-WebSocket-Version', '13'],
               ['Sec-WebSocket-Key', 'dGhlIHNhbXBsZSBub25jZQ=='],
               ['Sec-WebSocket-Protocol', value],
-            ]);
-          }
+            ]),
+          );
+          await Promise.all(refusals);
         }));
     }
 

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import {
   RawConnection,
   binaryFrame,
+  clientFrame,
   closeCodeOf,
   describeBytes,
   parseServerFrames,
@@ -81,12 +82,19 @@ export class RawWsPeer {
     return this.conn.until(() => this.texts().find(pred), what);
   }
 
-  // Resolves once the server has sent a close frame and closed TCP, with
-  // { code } (the close frame's code, null when TCP ended without one) and
-  // `texts` (every text frame received).
+  // Resolves once the server has closed the WebSocket: its close frame has
+  // come (answered with ours, as RFC 6455 section 5.5.1 asks, so that a
+  // server waiting for it can end TCP) and TCP has ended. Resolves with
+  // { code } (the server's close code, null when TCP ended without a close
+  // frame) and `texts` (every text frame received).
   async waitClosed(what = 'the server to close the WebSocket') {
-    await this.conn.until((_, ended) => (ended ? true : undefined), what);
-    const close = this.frames().find((f) => f.opcode === OPCODE_CLOSE);
+    const closeFrame = () => this.frames().find((f) => f.opcode === OPCODE_CLOSE);
+    await this.conn.until((_, ended) => (closeFrame() || ended ? true : undefined), what);
+    const close = closeFrame();
+    if (close && !this.conn.ended) {
+      await this.conn.write(clientFrame(0x80 | OPCODE_CLOSE, close.payload.subarray(0, 2)));
+      await this.conn.waitEnd();
+    }
     return { code: close ? closeCodeOf(close) : null, texts: this.texts() };
   }
 
