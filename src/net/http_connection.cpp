@@ -297,8 +297,7 @@ void HttpConnection::handle_handshake(std::string_view query, bool upgrade) {
         loop_, std::move(socket_), WsConnection::Limits{core_.opts.max_http_buffer_size, core_.opts.max_buffered_bytes});
     auto host = std::make_shared<SessionHost>(loop_, registry, std::move(sid), kind, full_, core_.opts);
     registry.add(host);
-    host->attach_websocket(std::move(ws), rest, std::move(preamble));
-    host->open(*core_.acceptor);
+    host->open_websocket(*core_.acceptor, std::move(ws), rest, std::move(preamble));
     return;  // the socket now belongs to the WebSocket
   }
   pending_headers_ = std::move(extra);

@@ -290,10 +290,13 @@ void SessionHost::on_poll_post(std::uint64_t token, std::string_view body, PollR
 
 // ---------------------------------------------------------------- websocket
 
-void SessionHost::attach_websocket(std::shared_ptr<WsConnection> ws, std::string_view leftover,
-                                   wire::SharedBytes preamble) {
+void SessionHost::open_websocket(engine::Acceptor& acceptor, std::shared_ptr<WsConnection> ws,
+                                 std::string_view leftover, wire::SharedBytes preamble) {
+  auto self = shared_from_this();  // the session may end on what leftover holds
   ws_ = std::move(ws);
-  ws_->start(this, leftover, std::move(preamble));
+  ws_->start(this, {}, std::move(preamble));
+  open(acceptor);
+  if (auto w = ws_) w->feed(leftover);
 }
 
 bool SessionHost::begin_upgrade(std::shared_ptr<WsConnection> ws, std::string_view leftover,

@@ -58,8 +58,11 @@ class SessionHost final : public engine::Connection,
   void on_post_aborted(std::uint64_t token);
 
   // ---- websocket ----
-  // A direct WebSocket session: starts `ws` (writing `preamble`, the 101, first).
-  void attach_websocket(std::shared_ptr<WsConnection> ws, std::string_view leftover, wire::SharedBytes preamble);
+  // A direct WebSocket session: starts `ws` (writing `preamble`, the 101,
+  // first), opens the session (its open packet next), then reads `leftover`,
+  // the messages that came with the upgrade request, as the open session's.
+  void open_websocket(engine::Acceptor& acceptor, std::shared_ptr<WsConnection> ws, std::string_view leftover,
+                      wire::SharedBytes preamble);
   // A WebSocket that upgrades this polling session. False: refused (nothing started).
   bool begin_upgrade(std::shared_ptr<WsConnection> ws, std::string_view leftover, wire::SharedBytes preamble);
 

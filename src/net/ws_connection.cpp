@@ -68,18 +68,21 @@ void WsConnection::start(Handler* handler, std::string_view leftover, wire::Shar
     finish(ws::close_code::abnormal, make_error_code(errc::eio_transport_error));
     return;
   }
-  if (!leftover.empty()) {
-    // Bytes that came with the upgrade request (Beast reads at most its
-    // header limit past them, far below the loop buffer's size).
-    std::string copy(leftover);
-    auto self = shared_from_this();
-    const std::size_t used = parser_.consume(std::span<char>(copy.data(), copy.size()), *this);
-    if (parser_.error()) {
-      fail(parser_.close_code(), parser_.error());
-      return;
-    }
-    keep_partial(copy.data() + used, copy.size() - used);
+  feed(leftover);
+}
+
+void WsConnection::feed(std::string_view leftover) {
+  if (leftover.empty() || state_ == State::closed) return;
+  // Bytes that came with the upgrade request (Beast reads at most its
+  // header limit past them, far below the loop buffer's size).
+  std::string copy(leftover);
+  auto self = shared_from_this();
+  const std::size_t used = parser_.consume(std::span<char>(copy.data(), copy.size()), *this);
+  if (parser_.error()) {
+    fail(parser_.close_code(), parser_.error());
+    return;
   }
+  keep_partial(copy.data() + used, copy.size() - used);
 }
 
 void WsConnection::compact() noexcept {

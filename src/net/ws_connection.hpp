@@ -74,6 +74,9 @@ class WsConnection final : public std::enable_shared_from_this<WsConnection>, pr
   // Starts reading. `leftover`: bytes already read past the HTTP request.
   // `preamble`: raw bytes to write first (the 101 response).
   void start(Handler* handler, std::string_view leftover, wire::SharedBytes preamble = {});
+  // The bytes that came with the upgrade request, read as though from the
+  // socket: after start(), in the same loop turn (before any read of its own).
+  void feed(std::string_view leftover);
   // Stops calling the handler (its owner is going away).
   void detach() noexcept { handler_ = nullptr; }
   // Hands the connection's events to another handler (a probe that becomes

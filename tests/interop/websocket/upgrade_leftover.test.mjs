@@ -1,21 +1,39 @@
 // A bad frame in the same segment as the upgrade request, on all three
 // servers: the 101 must still go first, then the close frame with the code for
-// the violation (1002, 1007, 1009), then the end of the connection.
+// the violation (1002, 1007, 1009), then the end of the connection. Good
+// frames there are messages like any other: answered after the 101 (and,
+// on Engine.IO, after the open packet).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { programCommand, startEngineIoEcho, startProgram } from '../lib/server.mjs';
-import { clientFrame, tcpConnect, upgradeRequest } from '../lib/ws-raw.mjs';
+import { FrameReader, afterHttpResponse, clientFrame, tcpConnect, upgradeRequest } from '../lib/ws-raw.mjs';
 
 const TEST_TIMEOUT_MS = 10000;
 
+// For each server: the messages sent with the upgrade request and the text
+// messages expected back (a RegExp matches one), in order.
 const servers = [
-  { name: 'websocket-echo', start: () => startProgram(programCommand('websocket-echo'), ['--port', '0']), target: '/any' },
-  { name: 'engineio-echo', start: () => startEngineIoEcho(), target: '/engine.io/?EIO=4&transport=websocket' },
+  {
+    name: 'websocket-echo',
+    start: () => startProgram(programCommand('websocket-echo'), ['--port', '0']),
+    target: '/any',
+    early: ['one', 'two'],
+    answers: ['one', 'two'],
+  },
+  {
+    name: 'engineio-echo',
+    start: () => startEngineIoEcho(),
+    target: '/engine.io/?EIO=4&transport=websocket',
+    early: ['4one', '4two'],
+    answers: [/^0\{"sid":/, '4one', '4two'],
+  },
   {
     name: 'socketio-echo',
     start: () => startProgram(programCommand('socketio-echo'), ['--port', '0']),
     target: '/socket.io/?EIO=4&transport=websocket',
+    early: ['40', '42["echo","one"]', '42["echo","two"]'],
+    answers: [/^0\{"sid":/, /^40\{"sid":/, '42["echo","one"]', '42["echo","two"]'],
   },
 ];
 
@@ -35,6 +53,37 @@ for (const s of servers) {
     });
     after(async () => {
       await server?.stop();
+    });
+
+    test('messages right behind the upgrade request are answered after the 101', { timeout: TEST_TIMEOUT_MS }, async () => {
+      const sock = await tcpConnect(server.port);
+      const frames = [];
+      const reader = new FrameReader();
+      let head = Buffer.alloc(0);
+      let upgraded = false;
+      let enough;
+      const done = new Promise((resolve) => (enough = resolve));
+      sock.on('data', (c) => {
+        if (!upgraded) {
+          head = Buffer.concat([head, c]);
+          const rest = afterHttpResponse(head);
+          if (rest === null) return;
+          assert.match(head.subarray(0, 13).toString('latin1'), /^HTTP\/1\.1 101/);
+          upgraded = true;
+          c = rest;
+        }
+        for (const f of reader.push(c)) if (f.opcode === 1) frames.push(f.payload.toString());
+        if (frames.length >= s.answers.length) enough();
+      });
+      sock.on('close', () => enough());
+      sock.write(Buffer.concat([Buffer.from(upgradeRequest(s.target)), ...s.early.map((m) => clientFrame(0x1, m))]));
+      await done;
+      sock.destroy();
+      assert.equal(frames.length, s.answers.length, `answers: ${JSON.stringify(frames)}`);
+      s.answers.forEach((want, i) => {
+        if (want instanceof RegExp) assert.match(frames[i], want);
+        else assert.equal(frames[i], want);
+      });
     });
 
     for (const bad of badFrames) {
