@@ -16,6 +16,9 @@ int main(int argc, char** argv) {
   app.add_option("--max-message", opts.max_message_size, "largest message in bytes (larger: close 1009)")
       ->capture_default_str();
   app.add_option("--threads", opts.threads, "event loops")->capture_default_str();
+  app.add_option("--max-inbound-buffered", opts.max_inbound_buffered,
+                 "bytes held for unfinished messages, all connections together (past it: close 1013; 0: no limit)")
+      ->capture_default_str();
   // Timeouts in milliseconds (ServerOptions' defaults; 0 turns pings or the message limit off).
   auto request_ms = opts.request_timeout.count(), ping_interval_ms = opts.ping_interval.count(),
        ping_timeout_ms = opts.ping_timeout.count(), message_ms = opts.message_timeout.count();

@@ -45,6 +45,10 @@ struct ServerOptions {
   // 1008 and its partial message is dropped (0: no limit). 60 s: a 16 MiB
   // message needs 2.3 Mbit/s. Checked every quarter of it.
   std::chrono::milliseconds message_timeout{60000};
+  // Server-wide: bytes held for messages arriving in pieces, all connections
+  // together; a connection whose message would pass it is closed with 1013
+  // (try again later). 256 MiB: 16 messages of the largest size. 0: none.
+  std::size_t max_inbound_buffered = 256u << 20;
   std::size_t max_header_fields = 100;         // upgrade request fields; past it: 431 and close
                                                // (Apache httpd's LimitRequestFields)
 };

@@ -32,6 +32,14 @@ constexpr std::chrono::milliseconds kRequestTimeout{30000};
 constexpr std::chrono::milliseconds kLingerTime{2000};
 constexpr std::size_t kLingerBytes = 256 * 1024;
 
+WsConnection::Limits ws_limits(const ServerCore& core) {
+  WsConnection::Limits l;
+  l.max_message = core.opts.max_http_buffer_size;
+  l.max_buffered = core.opts.max_buffered_bytes;
+  l.inbound = core.budget.get();
+  return l;
+}
+
 std::optional<std::string> sid_of(const RequestHeader& req) {
   return wire::query_value(wire::split_target(req.target()).query, "sid");
 }
@@ -294,7 +302,7 @@ void HttpConnection::handle_handshake(std::string_view query, bool upgrade) {
     if (!preamble) return write(400, {{"Content-Type", "text/plain"}}, "Bad WebSocket handshake");
     std::string rest = leftover();
     auto ws = std::make_shared<WsConnection>(
-        loop_, std::move(socket_), WsConnection::Limits{core_.opts.max_http_buffer_size, core_.opts.max_buffered_bytes});
+        loop_, std::move(socket_), ws_limits(core_));
     auto host = std::make_shared<SessionHost>(loop_, registry, std::move(sid), kind, full_, core_.opts);
     registry.add(host);
     host->open_websocket(*core_.acceptor, std::move(ws), rest, std::move(preamble));
@@ -354,7 +362,7 @@ void HttpConnection::handle_upgrade_of(const std::string& sid, int loop_index) {
     // 101 first and then drops it; refusing before the handshake is clearer).
     if (!host->can_upgrade()) return refuse({errc::eio_bad_request, {}});
     auto ws = std::make_shared<WsConnection>(
-        target, std::move(sock), WsConnection::Limits{core.opts.max_http_buffer_size, core.opts.max_buffered_bytes});
+        target, std::move(sock), ws_limits(core));
     host->begin_upgrade(ws, rest, preamble);
   };
   if (&target == &loop_) {

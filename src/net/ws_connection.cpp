@@ -35,7 +35,11 @@ constexpr std::size_t kCompactAt = 256;
 
 
 WsConnection::WsConnection(AsioLoop& loop, tcp::socket socket, Limits limits)
-    : loop_(loop), max_buffered_(limits.max_buffered), close_grace_(limits.close_grace), parser_(limits.max_message) {
+    : loop_(loop),
+      max_buffered_(limits.max_buffered),
+      close_grace_(limits.close_grace),
+      inbound_(limits.inbound),
+      parser_(limits.max_message) {
   // The creator set TCP_NODELAY (HttpConnection, ws_server's Upgrade). Asio
   // knows whether the descriptor is already non-blocking (it makes it so for
   // its first asynchronous operation): no system call when it is.
@@ -48,6 +52,7 @@ WsConnection::WsConnection(AsioLoop& loop, tcp::socket socket, Limits limits)
 WsConnection::~WsConnection() {
   if (close_timer_) loop_.cancel_timer(close_timer_);
   close_socket();
+  release_inbound();
 }
 
 void WsConnection::close_socket() noexcept {
@@ -82,7 +87,7 @@ void WsConnection::feed(std::string_view leftover) {
     fail(parser_.close_code(), parser_.error());
     return;
   }
-  keep_partial(copy.data() + used, copy.size() - used);
+  if (keep_partial(copy.data() + used, copy.size() - used)) hold_inbound();
 }
 
 void WsConnection::compact() noexcept {
@@ -279,7 +284,7 @@ void WsConnection::on_readable(bool to_the_end) {
       fail(parser_.close_code(), parser_.error());
       return;
     }
-    if (!keep_partial(buf.data() + used, total - used)) return;
+    if (!keep_partial(buf.data() + used, total - used) || !hold_inbound()) return;
     if (n < buf.size() - keep && !to_the_end) return;  // drained the socket (edge-triggered: safe to stop)
   }
   // Four full buffers: let the loop's other sockets run, then read on (no edge
@@ -290,6 +295,27 @@ void WsConnection::on_readable(bool to_the_end) {
     self->read_pending_ = false;
     self->on_readable(true);
   });
+}
+
+bool WsConnection::hold_inbound() {
+  const std::size_t held = parser_.held();
+  if (!inbound_ || held == inbound_held_) return true;
+  if (held < inbound_held_) {
+    inbound_->release(loop_.index(), inbound_held_ - held);
+    inbound_held_ = held;
+    return true;
+  }
+  if (!inbound_->try_reserve(loop_.index(), held - inbound_held_)) {
+    fail(ws::close_code::try_again_later, make_error_code(errc::http_server_busy));
+    return false;
+  }
+  inbound_held_ = held;
+  return true;
+}
+
+void WsConnection::release_inbound() noexcept {
+  if (inbound_ && inbound_held_) inbound_->release(loop_.index(), inbound_held_);
+  inbound_held_ = 0;
 }
 
 bool WsConnection::keep_partial(const char* p, std::size_t n) {
@@ -406,6 +432,7 @@ void WsConnection::finish(std::uint16_t code, std::error_code ec) {
   }
   close_socket();
   release_queue();
+  release_inbound();  // the parser's buffer goes with the connection
   if (auto* h = std::exchange(handler_, nullptr)) h->on_ws_closed(code, ec ? ec : error_);
 }
 

@@ -25,6 +25,7 @@
 
 #include <boost/asio/ip/tcp.hpp>
 
+#include "engine/inbound_budget.hpp"
 #include "net/loop.hpp"
 #include "wire/shared_bytes.hpp"
 #include "wire/ws_frame.hpp"
@@ -58,6 +59,11 @@ class WsConnection final : public std::enable_shared_from_this<WsConnection>, pr
     // ends within this time even if the peer reads nothing (3 s: a peer that
     // is reading answers a close within milliseconds).
     std::chrono::milliseconds close_grace{3000};
+    // The server-wide budget of inbound bytes (engine::InboundBudget): a
+    // message arriving in pieces holds its buffer against it, and a
+    // connection whose message would pass it is closed with 1013 (try again
+    // later, errc::http_server_busy). None: per-connection bound only.
+    engine::InboundBudget* inbound = nullptr;
   };
 
   // Bytes of heap a queued payload's own allocation costs beyond its bytes:
@@ -143,6 +149,10 @@ class WsConnection final : public std::enable_shared_from_this<WsConnection>, pr
   void on_io(std::uint32_t events) override;
   void on_readable(bool to_the_end);
   bool keep_partial(const char* p, std::size_t n);
+  // Holds what the parser buffers against the inbound budget; false (and
+  // failed with 1013) when the budget refuses.
+  bool hold_inbound();
+  void release_inbound() noexcept;
   void fail(std::uint16_t close_code, std::error_code ec);
   void begin_closing();
   void close_socket() noexcept;  // leaves the poller's set and closes the fd
@@ -155,6 +165,8 @@ class WsConnection final : public std::enable_shared_from_this<WsConnection>, pr
   std::size_t max_buffered_;
   std::chrono::milliseconds close_grace_;
   Handler* handler_ = nullptr;
+  engine::InboundBudget* inbound_;
+  std::size_t inbound_held_ = 0;  // reserved in inbound_ for the parser's buffer
   wire::ws::Parser<wire::ws::Role::server> parser_;
   // An incomplete frame header between reads (the parser takes everything
   // else, payloads included): a few bytes inline, no heap.

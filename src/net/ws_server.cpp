@@ -115,8 +115,8 @@ class ConnectionImpl final : public Connection, public net::WsConnection::Handle
 
 struct Upgrade : std::enable_shared_from_this<Upgrade> {
   Upgrade(net::AsioLoop& l, tcp::socket s, const ServerOptions& o, const net::WsKeepAlive::Config& k,
-          const std::function<void(Connection&)>& cb, Live& lv)
-      : loop(l), socket(std::move(s)), opts(o), keepalive(k), on_connection(cb), live(lv) {
+          const net::WsConnection::Limits& lim, const std::function<void(Connection&)>& cb, Live& lv)
+      : loop(l), socket(std::move(s)), opts(o), keepalive(k), limits(lim), on_connection(cb), live(lv) {
     boost::system::error_code ec;
     socket.set_option(tcp::no_delay(true), ec);  // small frames go out at once
   }
@@ -157,8 +157,7 @@ struct Upgrade : std::enable_shared_from_this<Upgrade> {
     HttpRequest req = net::make_request(parser.get(), e2 ? "" : ep.address().to_string(), false);
     auto d = buffer.data();
     std::string_view leftover(static_cast<const char*>(d.data()), d.size());
-    auto ws = std::make_shared<net::WsConnection>(loop, std::move(socket),
-                                                  net::WsConnection::Limits{opts.max_message_size, opts.max_buffered_bytes});
+    auto ws = std::make_shared<net::WsConnection>(loop, std::move(socket), limits);
     auto conn = std::make_shared<ConnectionImpl>(ws, std::move(req), keepalive, live);
     conn->self_ = conn;
     if (on_connection) on_connection(*conn);
@@ -170,6 +169,7 @@ struct Upgrade : std::enable_shared_from_this<Upgrade> {
   tcp::socket socket;
   const ServerOptions& opts;
   const net::WsKeepAlive::Config& keepalive;
+  const net::WsConnection::Limits& limits;
   const std::function<void(Connection&)>& on_connection;
   Live& live;
   engine::Loop::TimerId timer = 0;  // the request timeout
@@ -182,6 +182,8 @@ struct Upgrade : std::enable_shared_from_this<Upgrade> {
 struct Server::Impl {
   ServerOptions opts;
   net::WsKeepAlive::Config keepalive;  // from opts, shared by the connections
+  std::unique_ptr<engine::InboundBudget> budget;  // opts.max_inbound_buffered
+  net::WsConnection::Limits limits;               // from opts, shared by the connections
   std::function<void(Connection&)> on_connection;
   std::vector<Live> live;  // per loop
   std::vector<std::unique_ptr<net::AsioLoop>> loops;
@@ -205,6 +207,10 @@ Server::Server(ServerOptions opts) : impl_(std::make_unique<Impl>()) {
   for (std::size_t i = 0; i < std::max<std::size_t>(1, impl_->opts.threads); ++i)
     impl_->loops.push_back(std::make_unique<net::AsioLoop>(i));
   impl_->live.resize(impl_->loops.size());
+  impl_->budget = std::make_unique<engine::InboundBudget>(impl_->opts.max_inbound_buffered, impl_->loops.size());
+  impl_->limits.max_message = impl_->opts.max_message_size;
+  impl_->limits.max_buffered = impl_->opts.max_buffered_bytes;
+  impl_->limits.inbound = impl_->budget.get();
   impl_->listeners = std::make_unique<net::Listeners>(impl_->loops, impl_->opts.host, impl_->opts.port);
 }
 
@@ -214,7 +220,7 @@ std::uint16_t Server::port() const { return impl_->listeners->port(); }
 
 void Server::run() {
   impl_->listeners->start([this](std::size_t i, tcp::socket s, const tcp::endpoint&) {
-    std::make_shared<Upgrade>(*impl_->loops[i], std::move(s), impl_->opts, impl_->keepalive, impl_->on_connection,
+    std::make_shared<Upgrade>(*impl_->loops[i], std::move(s), impl_->opts, impl_->keepalive, impl_->limits, impl_->on_connection,
                               impl_->live[i])
         ->start();
   });

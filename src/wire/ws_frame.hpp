@@ -53,6 +53,7 @@ inline constexpr std::uint16_t invalid_payload = 1007;
 inline constexpr std::uint16_t policy_violation = 1008;
 inline constexpr std::uint16_t too_big = 1009;
 inline constexpr std::uint16_t internal_error = 1011;
+inline constexpr std::uint16_t try_again_later = 1013;  // IANA registry: the server is overloaded
 }  // namespace close_code
 
 // May this close code appear in a close frame?
@@ -118,6 +119,8 @@ class Parser {
   bool closed() const noexcept { return closed_; }
   // Bytes held for a message still in progress.
   std::size_t buffered() const noexcept { return message_.size(); }
+  // Heap held for it (the buffer's capacity): 0 when idle.
+  std::size_t held() const noexcept { return message_.capacity(); }
   // A data message has begun (a fragment, or a frame cut off) and not ended.
   bool in_message() const noexcept { return in_message_; }
   void set_max_message_size(std::size_t n) noexcept { max_message_ = n; }

@@ -103,7 +103,14 @@ void Parser<R>::reserve_for(std::size_t n) {
   const std::size_t need = message_.size() + n;
   if (need <= message_.capacity()) return;
   const std::size_t frame_end = message_.size() + static_cast<std::size_t>(frame_remaining_);
-  message_.reserve(std::min(frame_end, std::max(need, 2 * message_.capacity())));
+  const std::size_t target = std::min(frame_end, std::max(need, 2 * message_.capacity()));
+  // Not message_.reserve(target): libstdc++ rounds a growth of less than
+  // double up to double, past the frame's end (a 150 KB fragment could hold
+  // 300 KB). A fresh string reserves exactly what it is asked.
+  std::string grown;
+  grown.reserve(target);
+  grown.append(message_);
+  message_.swap(grown);
 }
 
 template <Role R>

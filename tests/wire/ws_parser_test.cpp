@@ -91,6 +91,32 @@ TEST(WsParser, PartialPayloadIsConsumedAndBuffered) {
   EXPECT_EQ(p.buffered(), 0u);
 }
 
+// What a message in pieces holds (its buffer's capacity) follows the bytes
+// that arrived, and never passes the end of the frame announced: it is what
+// the server-wide inbound budget is charged.
+TEST(WsParser, HeldMemoryNeverPassesTheFrameEnd) {
+  const std::size_t len = 150000;
+  std::string frame = from_client(Opcode::binary, std::string(len, 'x'), /*fin=*/false);
+  Parser<Role::server> p(1u << 20);
+  Recorder rec;
+  std::size_t fed = 0;
+  std::size_t step = 1000;
+  while (fed < frame.size()) {
+    std::string part = frame.substr(fed, step);
+    EXPECT_EQ(p.consume(std::span<char>(part), rec), part.size());
+    fed += part.size();
+    EXPECT_LE(p.held(), len) << fed;
+    EXPECT_GE(p.held(), p.buffered());
+    step = step * 3 / 2 + 7;  // growths of less than double, then more
+  }
+  EXPECT_EQ(p.buffered(), len);
+  EXPECT_EQ(p.held(), len);
+  std::string end = from_client(Opcode::continuation, "end");
+  p.consume(std::span<char>(end), rec);
+  EXPECT_EQ(rec.events, Events{"binary:" + std::string(len, 'x') + "end"});
+  EXPECT_LE(p.held(), 15u);  // given back (what an empty std::string holds inline)
+}
+
 // A stream with every kind of event; feeding it in chunks of any size must
 // give exactly the events of feeding it whole.
 std::string mixed_stream() {
