@@ -32,6 +32,16 @@ constexpr std::chrono::milliseconds kRequestTimeout{30000};
 constexpr std::chrono::milliseconds kLingerTime{2000};
 constexpr std::size_t kLingerBytes = 256 * 1024;
 
+// The handler of a WebSocket opened only to be closed: what it sends is dropped.
+WsConnection::Handler& ignored_websocket() {
+  struct Ignore final : WsConnection::Handler {
+    void on_ws_message(std::string_view, bool) override {}
+    void on_ws_closed(std::uint16_t, std::error_code) override {}
+  };
+  static Ignore ignore;
+  return ignore;
+}
+
 WsConnection::Limits ws_limits(const ServerCore& core) {
   WsConnection::Limits l;
   l.max_message = core.opts.max_http_buffer_size;
@@ -358,11 +368,15 @@ void HttpConnection::handle_upgrade_of(const std::string& sid, int loop_index) {
       sock.close(ec);
     };
     if (!host) return refuse({errc::eio_unknown_sid, {}});
-    // Already upgraded, or upgrading: refuse this one (engine.io answers the
-    // 101 first and then drops it; refusing before the handshake is clearer).
-    if (!host->can_upgrade()) return refuse({errc::eio_bad_request, {}});
-    auto ws = std::make_shared<WsConnection>(
-        target, std::move(sock), ws_limits(core));
+    auto ws = std::make_shared<WsConnection>(target, std::move(sock), ws_limits(core));
+    // Already upgraded, or upgrading: this WebSocket is ignored as engine.io
+    // does (and the official suites expect): opened (101), then closed at
+    // once, with nothing read from it. The session goes on untouched.
+    if (!host->can_upgrade()) {
+      ws->start(&ignored_websocket(), {}, preamble);
+      ws->close(wire::ws::close_code::normal, "");
+      return;
+    }
     host->begin_upgrade(ws, rest, preamble);
   };
   if (&target == &loop_) {

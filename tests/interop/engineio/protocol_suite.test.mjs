@@ -290,11 +290,15 @@ describe('upgrade', () => {
     }
   });
 
-  test('closes a second WebSocket with the sid after the upgrade', async () => {
+  test('ignores WebSocket connection with same sid after upgrade', async () => {
     const { session, ws } = await upgradedSession();
     try {
+      // As engine.io: the second WebSocket opens (a 101, not an HTTP error,
+      // which the suite's WebSocket would raise as an error), then is closed.
       const second = RawWebSocket.at(server.url, { EIO: 4, transport: 'websocket', sid: session.sid });
+      await second.waitOpen();
       await assertRefused(second);
+      assert.equal(second.refused, null);
       ws.send('4hello');
       assert.equal(await ws.nextSkippingPings(), '4hello');
     } finally {
