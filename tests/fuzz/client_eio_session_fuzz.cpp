@@ -43,6 +43,7 @@
 
 #include "engine/client_session.hpp"
 #include "wire/base64.hpp"
+#include "fuzz_require.hpp"
 
 namespace {
 
@@ -57,15 +58,6 @@ struct Overload : F... {
 };
 template <class... F>
 Overload(F...) -> Overload<F...>;
-
-// A broken rule: says which (run the crashing input to see it), then aborts.
-#define REQUIRE(x)                                                        \
-  do {                                                                    \
-    if (!(x)) {                                                           \
-      std::fprintf(stderr, "broken: %s (line %d)\n", #x, __LINE__);      \
-      std::abort();                                                       \
-    }                                                                     \
-  } while (0)
 
 struct Reader {
   const std::uint8_t* p;
@@ -118,29 +110,29 @@ struct Harness {
 
   Transport& live_transport(ec::TransportId id) {
     auto it = ts.find(id);
-    REQUIRE(it != ts.end() && it->second.live);
+    FUZZ_REQUIRE(it != ts.end() && it->second.live);
     return it->second;
   }
 
   void check_write(const act::Write& w) {
     Transport& t = live_transport(w.id);
     // One POST at a time; a websocket queues frames behind those being written.
-    REQUIRE(!w.packets.empty() && !(t.write && t.kind == ec::TransportKind::polling));
+    FUZZ_REQUIRE(!w.packets.empty() && !(t.write && t.kind == ec::TransportKind::polling));
     t.write = true;
-    REQUIRE(w.sid == s.sid() && (!opened || w.sid == sid));
+    FUZZ_REQUIRE(w.sid == s.sid() && (!opened || w.sid == sid));
     if (w.id == expect_upgrade) {
-      REQUIRE(!w.packets[0].binary && w.packets[0].data == "5");
+      FUZZ_REQUIRE(!w.packets[0].binary && w.packets[0].data == "5");
       expect_upgrade = 0;
     }
     if (t.kind == ec::TransportKind::polling && max_payload > 0 && w.packets.size() > 1) {
       std::size_t size = w.packets.size() - 1;  // separators
       for (const auto& p : w.packets)
         size += p.binary ? 1 + sio::wire::base64_encoded_size(p.data.size()) : p.data.size();
-      REQUIRE(size <= max_payload);
+      FUZZ_REQUIRE(size <= max_payload);
     }
     for (const auto& p : w.packets) {
       if (!p.binary && (p.data.empty() || p.data[0] != '4')) continue;  // not the user's
-      REQUIRE(written < sent.size() && sent[written] == p.data && sent_binary[written] == p.binary);
+      FUZZ_REQUIRE(written < sent.size() && sent[written] == p.data && sent_binary[written] == p.binary);
       ++written;
     }
   }
@@ -174,27 +166,27 @@ struct Harness {
   void check(const ec::Actions& a) {
     for (const auto& x : a) {
       if (trace) say_action(x);
-      REQUIRE(!closed);  // nothing after Closed
+      FUZZ_REQUIRE(!closed);  // nothing after Closed
       std::visit(Overload{
           [&](const act::OpenTransport& o) {
-            REQUIRE(!ts.count(o.id));
+            FUZZ_REQUIRE(!ts.count(o.id));
             ts[o.id] = Transport{o.kind};
-            REQUIRE(live() <= 2);
+            FUZZ_REQUIRE(live() <= 2);
             if (!o.sid.empty()) {
-              REQUIRE(opened && o.sid == sid && o.kind == ec::TransportKind::websocket && probe == 0);
+              FUZZ_REQUIRE(opened && o.sid == sid && o.kind == ec::TransportKind::websocket && probe == 0);
               probe = o.id;
             }
           },
           [&](const act::Poll& p) {
             Transport& t = live_transport(p.id);
-            REQUIRE(t.kind == ec::TransportKind::polling && !t.poll);
+            FUZZ_REQUIRE(t.kind == ec::TransportKind::polling && !t.poll);
             t.poll = true;
             if (p.sid.empty()) {
-              REQUIRE(!opened && !handshake_polled);  // one handshake per session
+              FUZZ_REQUIRE(!opened && !handshake_polled);  // one handshake per session
               handshake_polled = true;
             } else {
               // The session's (also one taken only to be closed, never Opened).
-              REQUIRE(p.sid == s.sid() && (!opened || p.sid == sid));
+              FUZZ_REQUIRE(p.sid == s.sid() && (!opened || p.sid == sid));
             }
           },
           [&](const act::Write& w) { check_write(w); },
@@ -204,34 +196,34 @@ struct Harness {
             if (c.id == probe) probe = 0;
           },
           [&](const act::StartTimer& t) {
-            REQUIRE(!armed.count(t.id) && !ended.count(t.id));
+            FUZZ_REQUIRE(!armed.count(t.id) && !ended.count(t.id));
             armed.insert(t.id);
           },
           [&](const act::CancelTimer& t) {
-            REQUIRE(armed.erase(t.id) == 1);
+            FUZZ_REQUIRE(armed.erase(t.id) == 1);
             ended.insert(t.id);
           },
           [&](const act::Opened& o) {
-            REQUIRE(!opened && !o.handshake.sid.empty());
+            FUZZ_REQUIRE(!opened && !o.handshake.sid.empty());
             opened = true;
             sid = o.handshake.sid;
             max_payload = o.handshake.max_payload;
           },
-          [&](const act::Message&) { REQUIRE(opened); },
+          [&](const act::Message&) { FUZZ_REQUIRE(opened); },
           [&](const act::Upgraded& u) {
-            REQUIRE(probe != 0 && live_transport(probe).connected && u.to == ec::TransportKind::websocket);
+            FUZZ_REQUIRE(probe != 0 && live_transport(probe).connected && u.to == ec::TransportKind::websocket);
             expect_upgrade = probe;
             probe = 0;
           },
           [&](const act::UpgradeFailed&) {},
           [&](const act::Closed&) {
-            REQUIRE(live() == 0 && armed.empty());
+            FUZZ_REQUIRE(live() == 0 && armed.empty());
             closed = true;
           },
       }, x);
     }
-    REQUIRE(expect_upgrade == 0);
-    REQUIRE(closed == (s.state() == ec::ClientSession::State::closed));
+    FUZZ_REQUIRE(expect_upgrade == 0);
+    FUZZ_REQUIRE(closed == (s.state() == ec::ClientSession::State::closed));
   }
 
   // Runs one call and checks what it gave.
@@ -247,7 +239,7 @@ struct Harness {
   void stale(F&& f) {
     actions.clear();
     f(actions);
-    REQUIRE(actions.empty());
+    FUZZ_REQUIRE(actions.empty());
   }
 
   template <class P>
@@ -290,7 +282,7 @@ struct Harness {
   void down(ec::TransportId id, bool error) {
     say("on_transport_down", id);
     step([&](ec::Actions& a) { s.on_transport_down(id, error, "down", a); });
-    REQUIRE(!ts.at(id).live);  // released at once
+    FUZZ_REQUIRE(!ts.at(id).live);  // released at once
   }
 
   static bool can_receive(const Transport& t) {
@@ -449,7 +441,7 @@ struct Harness {
         }
       }
     }
-    REQUIRE(closed);
+    FUZZ_REQUIRE(closed);
   }
 };
 

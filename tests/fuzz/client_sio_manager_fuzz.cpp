@@ -42,21 +42,13 @@
 #include "client/manager.hpp"
 #include "wire/sio_args.hpp"
 #include "wire/sio_packet.hpp"
+#include "fuzz_require.hpp"
 
 namespace {
 
 namespace sc = sio::client;
 namespace sp = sio::wire::socketio;
 using namespace std::chrono_literals;
-
-// A broken rule: says which (run the crashing input to see it), then aborts.
-#define REQUIRE(x)                                                    \
-  do {                                                                \
-    if (!(x)) {                                                       \
-      std::fprintf(stderr, "broken: %s (line %d)\n", #x, __LINE__);  \
-      std::abort();                                                   \
-    }                                                                 \
-  } while (0)
 
 struct Reader {
   const std::uint8_t* p;
@@ -89,9 +81,9 @@ class LinkHandle final : public sio::net::client::EngineLink {
   LinkHandle(std::shared_ptr<Link> l, sc::test::FakeLoop& loop) : l_(std::move(l)), loop_(loop) {}
   ~LinkHandle() override { l_->closed = true; }
   void send(std::string_view data, bool binary) override {
-    REQUIRE(l_->open && !l_->closed);
+    FUZZ_REQUIRE(l_->open && !l_->closed);
     std::optional<sp::Packet> p;
-    REQUIRE(!l_->server.feed(data, binary, p));
+    FUZZ_REQUIRE(!l_->server.feed(data, binary, p));
   }
   bool writable() const override { return l_->writable && l_->open && !l_->closed; }
   void close(std::function<void()> on_finished) override {
@@ -126,7 +118,7 @@ struct Observer final : sc::SocketObserver {
   std::optional<std::uint64_t> last_event_ack;
   void on_connect() override;
   void on_connect_error(const std::string&, const boost::json::value&) override {}
-  void on_disconnect(const std::string&, const std::string&) override { REQUIRE(!s->connected()); }
+  void on_disconnect(const std::string&, const std::string&) override { FUZZ_REQUIRE(!s->connected()); }
   void on_event(const std::string&, sio::Args, std::optional<std::uint64_t> id) override;
 };
 
@@ -163,7 +155,7 @@ struct Harness {
 
   void check_sockets() const {
     for (auto* s : socks)
-      if (s->connected()) REQUIRE(m->state() == sc::Manager::State::open && !s->id().empty());
+      if (s->connected()) FUZZ_REQUIRE(m->state() == sc::Manager::State::open && !s->id().empty());
   }
 
   void emit(int k, std::uint8_t flags, std::string_view name) {
@@ -179,8 +171,8 @@ struct Harness {
       ack_ids.push_back(*ev.ack_id);
       ack_nsps.push_back(s.nsp());
       ev.ack = [this, idx](std::error_code, sio::Args) {
-        REQUIRE(ack_accepted[idx]);
-        REQUIRE(++ack_calls[idx] == 1);
+        FUZZ_REQUIRE(ack_accepted[idx]);
+        FUZZ_REQUIRE(++ack_calls[idx] == 1);
       };
     }
     sio::Args args{std::string(name), 1};
@@ -294,22 +286,22 @@ struct Harness {
     bool finished = false;
     m->shutdown(make_error_code(sio::errc::sio_not_connected), [&] { finished = true; });
     loop.run_posted();
-    REQUIRE(finished);
-    for (std::size_t i = 0; i < ack_calls.size(); ++i) REQUIRE(ack_calls[i] == (ack_accepted[i] ? 1 : 0));
+    FUZZ_REQUIRE(finished);
+    for (std::size_t i = 0; i < ack_calls.size(); ++i) FUZZ_REQUIRE(ack_calls[i] == (ack_accepted[i] ? 1 : 0));
     m.reset();
     loop.run_posted();
-    REQUIRE(loop.pending_timers() == 0);
-    for (const auto& l : net.links) REQUIRE(l->closed);
+    FUZZ_REQUIRE(loop.pending_timers() == 0);
+    for (const auto& l : net.links) FUZZ_REQUIRE(l->closed);
   }
 };
 
 void Observer::on_connect() {
-  REQUIRE(s->connected() && !s->id().empty());
+  FUZZ_REQUIRE(s->connected() && !s->id().empty());
   h->handler_call(s == h->socks[0] ? 0 : 1);
 }
 
 void Observer::on_event(const std::string&, sio::Args, std::optional<std::uint64_t> id) {
-  REQUIRE(s->connected());
+  FUZZ_REQUIRE(s->connected());
   last_event_ack = id;
   h->handler_call(s == h->socks[0] ? 0 : 1);
 }

@@ -34,6 +34,7 @@
 
 #include "net/http_framing.hpp"
 #include "net/http_util.hpp"
+#include "fuzz_require.hpp"
 
 namespace {
 
@@ -42,15 +43,6 @@ using sio::net::HeaderLimits;
 
 constexpr HeaderLimits kLimits{2048, 16};  // small, so that inputs reach them
 constexpr std::size_t kBodyLimit = 4096;
-
-// An invariant broken: says which, then aborts (the fuzzer's crash).
-#define CHECK(cond)                                                    \
-  do {                                                                 \
-    if (!(cond)) {                                                     \
-      std::fprintf(stderr, "http_body_fuzz: %s (line %d)\n", #cond, __LINE__); \
-      std::abort();                                                    \
-    }                                                                  \
-  } while (0)
 
 std::string lower(std::string_view s) {
   std::string r(s);
@@ -190,7 +182,7 @@ bool read_body(sio::net::RequestParser& parser, boost::beast::flat_buffer& buffe
       continue;
     }
     if (ec) {
-      CHECK(sio::net::refusal_status(ec) != 0);
+      FUZZ_REQUIRE(sio::net::refusal_status(ec) != 0);
       return false;
     }
   }
@@ -213,7 +205,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (;;) {  // the header, as async_read_request_header reads it
       const boost::system::error_code ec = sio::net::parse_header_step(parser, buffer, header_bytes, kLimits);
       if (ec) {
-        CHECK(sio::net::refusal_status(ec) != 0);  // answered, then closed
+        FUZZ_REQUIRE(sio::net::refusal_status(ec) != 0);  // answered, then closed
         return 0;
       }
       if (parser.is_header_done()) break;
@@ -229,9 +221,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     // Served. Its bytes, as a plain reading of the header delimits them.
     const std::optional<Plain> plain = read_header_plainly(stream.substr(offset));
-    CHECK(plain.has_value());
-    CHECK(plain->header_size == header_bytes && header_bytes <= kLimits.bytes);
-    CHECK(grouped(plain->fields) == header_fields && header_fields.size() <= kLimits.fields);
+    FUZZ_REQUIRE(plain.has_value());
+    FUZZ_REQUIRE(plain->header_size == header_bytes && header_bytes <= kLimits.bytes);
+    FUZZ_REQUIRE(grouped(plain->fields) == header_fields && header_fields.size() <= kLimits.fields);
     std::vector<std::string_view> te, cl;
     for (const auto& [name, value] : plain->fields) {
       if (name == "transfer-encoding") te.push_back(value);
@@ -242,31 +234,31 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       // Exactly one coding in all, chunked, on HTTP/1.1 or later, without Content-Length.
       std::vector<std::string> codings;
       for (const auto value : te) for_each_element(value, [&](std::string_view c) { codings.push_back(lower(c)); });
-      CHECK(codings == std::vector<std::string>{"chunked"} && cl.empty() && plain->version >= 11 && parser.chunked());
+      FUZZ_REQUIRE(codings == std::vector<std::string>{"chunked"} && cl.empty() && plain->version >= 11 && parser.chunked());
       const std::optional<std::size_t> n = chunked_length(stream.substr(offset + header_bytes));
-      CHECK(n.has_value());
+      FUZZ_REQUIRE(n.has_value());
       body_size = *n;
     } else if (!cl.empty()) {
-      CHECK(!parser.chunked() && parser.content_length());
+      FUZZ_REQUIRE(!parser.chunked() && parser.content_length());
       for (const auto value : cl) {
         std::size_t items = 0;
         for_each_element(value, [&](std::string_view item) {  // every one the same decimal number
-          CHECK(item.size() < 19 && std::all_of(item.begin(), item.end(), [](char c) { return c >= '0' && c <= '9'; }));
-          CHECK(std::stoull(std::string(item)) == *parser.content_length());
+          FUZZ_REQUIRE(item.size() < 19 && std::all_of(item.begin(), item.end(), [](char c) { return c >= '0' && c <= '9'; }));
+          FUZZ_REQUIRE(std::stoull(std::string(item)) == *parser.content_length());
           ++items;
         });
-        CHECK(items > 0);
+        FUZZ_REQUIRE(items > 0);
       }
       body_size = static_cast<std::size_t>(*parser.content_length());
-      CHECK(parser.get().body().size() == body_size);
+      FUZZ_REQUIRE(parser.get().body().size() == body_size);
     } else {
-      CHECK(!parser.chunked() && parser.get().body().empty());
+      FUZZ_REQUIRE(!parser.chunked() && parser.get().body().empty());
     }
-    CHECK(body_bytes == body_size && parser.get().body().size() <= kBodyLimit);
+    FUZZ_REQUIRE(body_bytes == body_size && parser.get().body().size() <= kBodyLimit);
 
     // The request as the user sees it.
     const sio::HttpRequest r = sio::net::make_request(req, "127.0.0.1", false);
-    CHECK(r.method() == req.method_string() && r.url() == req.target());
+    FUZZ_REQUIRE(r.method() == req.method_string() && r.url() == req.target());
     std::vector<std::pair<std::string, std::string>> firsts;
     for (const auto& f : req) {
       std::string name = lower(f.name_string());
@@ -275,11 +267,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     std::size_t i = 0;
     for (auto [name, value] : r.headers()) {
-      CHECK(i < firsts.size() && name == firsts[i].first && value == firsts[i].second);
-      CHECK(r.header(name) == value);
+      FUZZ_REQUIRE(i < firsts.size() && name == firsts[i].first && value == firsts[i].second);
+      FUZZ_REQUIRE(r.header(name) == value);
       ++i;
     }
-    CHECK(i == firsts.size());
+    FUZZ_REQUIRE(i == firsts.size());
 
     offset += header_bytes + body_bytes;
     if (!parser.keep_alive()) return 0;  // the server closes after it
