@@ -106,3 +106,52 @@ export async function waitUntil(predicate, ms, everyMs = 50) {
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
+
+// A raw WebSocket client over TCP: sends the upgrade request (and `early`
+// bytes in the same write), splits the server's 101 off, and keeps the frames
+// that follow, to be taken by opcode.
+export class RawPeer {
+  static async open(port, target, early = Buffer.alloc(0)) {
+    const p = new RawPeer();
+    p.sock = await tcpConnect(port);
+    p.reader = new FrameReader();
+    p.frames = [];
+    p.waiters = [];
+    p.head = Buffer.alloc(0);
+    p.upgraded = false;
+    p.closed = once(p.sock, 'close');
+    p.sock.on('data', (c) => {
+      if (!p.upgraded) {
+        p.head = Buffer.concat([p.head, c]);
+        const rest = afterHttpResponse(p.head);
+        if (rest === null) return;
+        p.upgraded = true;
+        c = rest;
+      }
+      for (const f of p.reader.push(c)) p.frames.push(f);
+      p.wake();
+    });
+    p.sock.on('close', () => p.wake());
+    p.sock.write(Buffer.concat([Buffer.from(upgradeRequest(target)), early]));
+    return p;
+  }
+  wake() {
+    for (const w of this.waiters.splice(0)) w();
+  }
+  // The status line of the server's answer to the upgrade request.
+  status() {
+    return this.head.subarray(0, this.head.indexOf('\r\n')).toString('latin1');
+  }
+  // The first frame with `opcode` not taken yet, or null once the socket closed.
+  async next(opcode) {
+    for (;;) {
+      const i = this.frames.findIndex((f) => f.opcode === opcode);
+      if (i >= 0) return this.frames.splice(i, 1)[0];
+      if (this.sock.destroyed || this.sock.readableEnded) return null;
+      await new Promise((r) => this.waiters.push(r));
+    }
+  }
+  destroy() {
+    this.sock.destroy();
+  }
+}

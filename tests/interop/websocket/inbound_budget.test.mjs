@@ -6,9 +6,8 @@
 // unfinished 150 KB fragment fits, two do not.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { programCommand, startEngineIoEcho, startProgram } from '../lib/server.mjs';
-import { FrameReader, afterHttpResponse, clientFrame, tcpConnect, upgradeRequest } from '../lib/ws-raw.mjs';
+import { RawPeer, clientFrame } from '../lib/ws-raw.mjs';
 
 const BUDGET = 250_000;
 const FRAGMENT = 150_000;
@@ -29,55 +28,12 @@ const servers = [
   },
 ];
 
-// A raw WebSocket client: its frames (after the 101) and a way to wait for
-// the next one of an opcode.
-class Peer {
-  static async open(port, target) {
-    const p = new Peer();
-    p.sock = await tcpConnect(port);
-    p.reader = new FrameReader();
-    p.frames = [];
-    p.waiters = [];
-    p.closed = once(p.sock, 'close');
-    let head = Buffer.alloc(0);
-    let upgraded = false;
-    p.sock.on('data', (c) => {
-      if (!upgraded) {
-        head = Buffer.concat([head, c]);
-        const rest = afterHttpResponse(head);
-        if (rest === null) return;
-        upgraded = true;
-        c = rest;
-      }
-      for (const f of p.reader.push(c)) p.frames.push(f);
-      p.wake();
-    });
-    p.sock.on('close', () => p.wake());
-    p.sock.write(upgradeRequest(target));
-    return p;
-  }
-  wake() {
-    for (const w of this.waiters.splice(0)) w();
-  }
-  // The first frame with `opcode` not taken yet, or null once the socket closed.
-  async next(opcode) {
-    for (;;) {
-      const i = this.frames.findIndex((f) => f.opcode === opcode);
-      if (i >= 0) return this.frames.splice(i, 1)[0];
-      if (this.sock.destroyed || this.sock.readableEnded) return null;
-      await new Promise((r) => this.waiters.push(r));
-    }
-  }
-  // A first fragment of FRAGMENT bytes, then a ping: its pong says the server
-  // has read the fragment (null: closed instead).
-  async holdFragment() {
-    this.sock.write(clientFrame(0x2, Buffer.alloc(FRAGMENT, 0x61), { fin: false }));
-    this.sock.write(clientFrame(0x9, 'held'));
-    return this.next(0xa);
-  }
-  destroy() {
-    this.sock.destroy();
-  }
+// A first fragment of FRAGMENT bytes, then a ping: its pong says the server
+// has read the fragment (null: closed instead).
+async function holdFragment(peer) {
+  peer.sock.write(clientFrame(0x2, Buffer.alloc(FRAGMENT, 0x61), { fin: false }));
+  peer.sock.write(clientFrame(0x9, 'held'));
+  return peer.next(0xa);
 }
 
 for (const s of servers) {
@@ -91,16 +47,16 @@ for (const s of servers) {
     });
 
     test('past the budget a connection is closed with 1013; a message that ends gives its bytes back', { timeout: TEST_TIMEOUT_MS }, async () => {
-      const a = await Peer.open(server.port, s.target);
-      const b = await Peer.open(server.port, s.target);
-      const c = await Peer.open(server.port, s.target);
+      const a = await RawPeer.open(server.port, s.target);
+      const b = await RawPeer.open(server.port, s.target);
+      const c = await RawPeer.open(server.port, s.target);
       try {
-        const pongA = await a.holdFragment();
+        const pongA = await holdFragment(a);
         assert.ok(pongA, `the first unfinished message fits (frames: ${JSON.stringify(a.frames.map((f) => [f.opcode, f.payload.subarray(0, 40).toString('hex')]))})`);
         assert.equal(pongA.payload.toString(), 'held');
 
         // 150 KB more would be 300 KB held: refused.
-        assert.equal(await b.holdFragment(), null, 'the second connection is closed, not answered');
+        assert.equal(await holdFragment(b), null, 'the second connection is closed, not answered');
         const close = b.frames.find((f) => f.opcode === 0x8);
         assert.ok(close, `a close frame (got opcodes ${b.frames.map((f) => f.opcode)})`);
         assert.equal(close.payload.readUInt16BE(0), 1013);
@@ -112,7 +68,7 @@ for (const s of servers) {
         assert.ok(echo, 'the finished message is echoed');
         assert.equal(echo.payload.length, FRAGMENT + 3);
 
-        const pongC = await c.holdFragment();
+        const pongC = await holdFragment(c);
         assert.ok(pongC, 'with the bytes back, another unfinished message fits');
         c.sock.write(clientFrame(0x0, Buffer.from('end'), { fin: true }));
         assert.equal((await c.next(0x2))?.payload.length, FRAGMENT + 3);

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { programCommand, startEngineIoEcho, startProgram } from '../lib/server.mjs';
-import { FrameReader, afterHttpResponse, clientFrame, tcpConnect, upgradeRequest } from '../lib/ws-raw.mjs';
+import { RawPeer, clientFrame, tcpConnect, upgradeRequest } from '../lib/ws-raw.mjs';
 
 const TEST_TIMEOUT_MS = 10000;
 
@@ -56,34 +56,23 @@ for (const s of servers) {
     });
 
     test('messages right behind the upgrade request are answered after the 101', { timeout: TEST_TIMEOUT_MS }, async () => {
-      const sock = await tcpConnect(server.port);
-      const frames = [];
-      const reader = new FrameReader();
-      let head = Buffer.alloc(0);
-      let upgraded = false;
-      let enough;
-      const done = new Promise((resolve) => (enough = resolve));
-      sock.on('data', (c) => {
-        if (!upgraded) {
-          head = Buffer.concat([head, c]);
-          const rest = afterHttpResponse(head);
-          if (rest === null) return;
-          assert.match(head.subarray(0, 13).toString('latin1'), /^HTTP\/1\.1 101/);
-          upgraded = true;
-          c = rest;
+      const peer = await RawPeer.open(server.port, s.target, Buffer.concat(s.early.map((m) => clientFrame(0x1, m))));
+      try {
+        const answers = [];
+        for (let i = 0; i < s.answers.length; i++) {
+          const frame = await peer.next(0x1);
+          if (!frame) break;
+          answers.push(frame.payload.toString());
         }
-        for (const f of reader.push(c)) if (f.opcode === 1) frames.push(f.payload.toString());
-        if (frames.length >= s.answers.length) enough();
-      });
-      sock.on('close', () => enough());
-      sock.write(Buffer.concat([Buffer.from(upgradeRequest(s.target)), ...s.early.map((m) => clientFrame(0x1, m))]));
-      await done;
-      sock.destroy();
-      assert.equal(frames.length, s.answers.length, `answers: ${JSON.stringify(frames)}`);
-      s.answers.forEach((want, i) => {
-        if (want instanceof RegExp) assert.match(frames[i], want);
-        else assert.equal(frames[i], want);
-      });
+        assert.match(peer.status(), /^HTTP\/1\.1 101/);
+        assert.equal(answers.length, s.answers.length, `answers: ${JSON.stringify(answers)}`);
+        s.answers.forEach((want, i) => {
+          if (want instanceof RegExp) assert.match(answers[i], want);
+          else assert.equal(answers[i], want);
+        });
+      } finally {
+        peer.destroy();
+      }
     });
 
     for (const bad of badFrames) {
