@@ -262,7 +262,14 @@ void HttpConnection::handle_engine(std::string_view query, std::string&& body, b
     if (!websocket) return write_error({errc::eio_bad_request, {}});
     return handle_upgrade_of(sid, idx);
   }
-  if (!polling) return write_error({errc::eio_bad_request, {}});
+  if (!polling) {
+    // The sid is looked up first, as engine.io does: a session that is gone is
+    // "Session ID unknown" (code 1) whatever the transport asked; a live one
+    // asked for over another transport without an upgrade is a bad request
+    // (code 3), and stays as it was.
+    on_session_loop(idx, [reply = responder()](SessionHost* host) { reply(PollReply{host ? -3 : -1, {}, {}}); });
+    return;
+  }
   if (method != http::verb::get && method != http::verb::post) return write_error({errc::eio_bad_request, {}});
 
   if (method == http::verb::post) {
