@@ -38,6 +38,7 @@ struct Options {
   std::string web_root;            // "" : see locate.hpp
   std::string client_bundle;       // "" : see locate.hpp
   std::string redis;               // "" : in-memory adapter (one process)
+  bool allow_eio3 = false;         // socket.io-client 2.x refused, as socket.io by default
 };
 
 // Fills in web_root / client_bundle when not given; false (with a message) when
@@ -93,6 +94,8 @@ int main(int argc, char** argv) {
                  "socket.io-client browser bundle (default: node_modules/socket.io-client/dist/socket.io.min.js "
                  "next to the web root)");
   app.add_option("--redis", o.redis, "redis://host:port: run as one node of a cluster: broadcasts reach the clients of every node");
+  app.add_flag("--allow-eio3", o.allow_eio3,
+               "also accept Engine.IO 3 clients (socket.io-client 2.x), spoken to in Socket.IO protocol 4");
   CLI11_PARSE(app, argc, argv);
 
   chat::Log log(chat::parse_log_level(o.log_level));
@@ -120,6 +123,7 @@ int main(int argc, char** argv) {
   opts.host = o.host;
   opts.port = o.port;
   opts.threads = o.threads;
+  opts.engine.allow_eio3 = o.allow_eio3;
   // Room for an attachment just over the limit, base64-encoded over polling,
   // so that it is answered "too-large" rather than cut off with the connection.
   opts.engine.max_http_buffer_size = 2 * o.max_upload + 65536;

@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
   opts.port = 3000;
   app.add_option("--port", opts.port, "TCP port on 127.0.0.1 (0: any free port)")->capture_default_str();
   app.add_option("--threads", opts.threads, "event loops (0: hardware threads)")->capture_default_str();
+  app.add_flag("--allow-eio3", opts.engine.allow_eio3,
+               "also accept Engine.IO 3 clients (socket.io-client 2.x), spoken to in Socket.IO protocol 4");
   std::string redis;
   app.add_option("--redis", redis, "join a cluster through Redis (redis://host:port): bcast reaches every node");
   CLI11_PARSE(app, argc, argv);

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   app.add_option("--ping-interval", ping_interval, "ms between pings")->capture_default_str();
   app.add_option("--ping-timeout", ping_timeout, "ms to wait for a pong")->capture_default_str();
   app.add_option("--connect-timeout", connect_timeout, "ms to wait for a namespace CONNECT")->capture_default_str();
+  app.add_flag("--allow-eio3", opts.engine.allow_eio3, "also accept Engine.IO 3 clients (socket.io-client 2.x)");
   CLI11_PARSE(app, argc, argv);
   opts.engine.ping_interval = std::chrono::milliseconds(ping_interval);
   opts.engine.ping_timeout = std::chrono::milliseconds(ping_timeout);

@@ -54,7 +54,8 @@ struct EngineOptions {
   bool allow_polling = true;               // transports: ["polling", "websocket"]
   bool allow_websocket = true;
   bool allow_upgrades = true;              // matches socket.io
-  bool allow_eio3 = false;                 // only protocol 4 is spoken
+  bool allow_eio3 = false;                 // off: only protocol 4 (socket.io's allowEIO3); on: EIO=3 clients
+                                           // (socket.io-client 2.x) spoken to in Engine.IO 3 / Socket.IO 4
   std::size_t max_buffered_bytes = 16u << 20;  // per connection output cap: a peer that
                                                // does not read is closed past it (not in socket.io)
   // Header fields per HTTP request (handshake, upgrade, polling, on_http):

@@ -6,6 +6,7 @@
 // listener callback happens on that loop's thread.
 #pragma once
 
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -49,6 +50,9 @@ class Connection {
   virtual const std::string& id() const = 0;          // the Engine.IO sid
   virtual const SharedRequest& request() const = 0;   // the handshake request (never null)
   virtual std::string_view transport_name() const = 0; // "polling" / "websocket"
+  // The Engine.IO protocol revision the peer speaks: 4, or 3 (socket.io-client
+  // 2.x, with allow_eio3), to which the layer above speaks Socket.IO protocol 4.
+  virtual std::uint8_t protocol() const { return 4; }
   virtual Loop& loop() = 0;
 
   // Queues a message; sent in order. Ignored once closed.

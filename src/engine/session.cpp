@@ -11,12 +11,17 @@ OutMessage make_control(std::string_view text) { return {wire::SharedBytes::copy
 }  // namespace
 
 const OutMessage& ping_packet() { static const OutMessage m = make_control("2"); return m; }
+const OutMessage& pong_packet() { static const OutMessage m = make_control("3"); return m; }
 const OutMessage& pong_probe_packet() { static const OutMessage m = make_control("3probe"); return m; }
 const OutMessage& noop_packet() { static const OutMessage m = make_control("6"); return m; }
 const OutMessage& close_packet() { static const OutMessage m = make_control("1"); return m; }
 
-Session::Session(std::string sid, TransportKind transport, const SessionConfig& cfg)
-    : sid_(std::move(sid)), cfg_(cfg), transport_(transport) {}
+Session::Session(std::string sid, TransportKind transport, const SessionConfig& cfg, std::uint8_t protocol)
+    : sid_(std::move(sid)), cfg_(cfg), transport_(transport), protocol_(protocol == 3 ? 3 : 4) {}
+
+std::chrono::milliseconds Session::silence_allowed() const noexcept {
+  return cfg_.ping_interval + cfg_.ping_timeout;
+}
 
 std::string Session::handshake_json() const {
   std::string j;
@@ -41,7 +46,8 @@ void Session::open() {
   std::string pkt;
   eio::append_text(pkt, eio::PacketType::open, handshake_json());
   actions_.push_back(action::Send{Slot::current, make_control(pkt)});
-  actions_.push_back(action::ArmTimer{Timer::heartbeat, cfg_.ping_interval});
+  // Protocol 3: the first ping is the client's; protocol 4: ours, after pingInterval.
+  actions_.push_back(action::ArmTimer{Timer::heartbeat, protocol_ == 3 ? silence_allowed() : cfg_.ping_interval});
 }
 
 void Session::on_packet(Slot slot, const eio::Packet& p) {
@@ -55,6 +61,10 @@ void Session::on_packet(Slot slot, const eio::Packet& p) {
       actions_.push_back(action::Deliver{p.data, p.binary});
       break;
     case eio::PacketType::pong:
+      if (protocol_ == 3) {  // "invalid heartbeat direction"
+        closed(CloseReason::transport_error);
+        break;
+      }
       if (awaiting_pong_) {
         awaiting_pong_ = false;
         actions_.push_back(action::ArmTimer{Timer::heartbeat, cfg_.ping_interval});
@@ -64,6 +74,11 @@ void Session::on_packet(Slot slot, const eio::Packet& p) {
       closed(CloseReason::transport_close);
       break;
     case eio::PacketType::ping:
+      if (protocol_ == 3) {  // the client's heartbeat: answered, and the silence timer restarts
+        actions_.push_back(action::Send{Slot::current, pong_packet()});
+        actions_.push_back(action::ArmTimer{Timer::heartbeat, silence_allowed()});
+        break;
+      }
       // Protocol 4 heartbeats go from the server to the client only
       // (engine.io: "invalid heartbeat direction").
       closed(CloseReason::transport_error);
@@ -129,7 +144,7 @@ void Session::on_timer(Timer t) {
     actions_.push_back(action::CloseTransport{Slot::probe});
     return;
   }
-  if (awaiting_pong_) {
+  if (awaiting_pong_ || protocol_ == 3) {  // protocol 3: no ping in time
     closed(CloseReason::ping_timeout);
     return;
   }

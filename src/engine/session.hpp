@@ -6,6 +6,10 @@
 // Heartbeat (server side, protocol 4): every pingInterval the server sends a
 // ping ("2"); the client must answer "3" within pingTimeout, else the session
 // closes with reason "ping timeout". One timer serves both phases.
+// Protocol 3 (socket.io-client 2.x) reverses it: the client pings, the server
+// answers each ping with a pong and closes the session when no ping came for
+// pingInterval + pingTimeout (engine.io's). A pong from the client, or a ping
+// in protocol 4, is "invalid heartbeat direction": a transport error.
 //
 // Upgrade (polling -> websocket): the client opens a WebSocket with the sid
 // (the probe transport) and sends "2probe"; the server answers "3probe" and
@@ -81,8 +85,11 @@ class Session {
  public:
   // `cfg` is shared by every session of a server and must outlive them (one
   // copy per session would be ~40 bytes of every idle connection).
-  Session(std::string sid, TransportKind transport, const SessionConfig& cfg);
-  Session(std::string, TransportKind, SessionConfig&&) = delete;  // would dangle
+  // `protocol`: the Engine.IO protocol revision the client asked for, 4 or 3.
+  Session(std::string sid, TransportKind transport, const SessionConfig& cfg, std::uint8_t protocol = 4);
+  Session(std::string, TransportKind, SessionConfig&&, std::uint8_t = 4) = delete;  // would dangle
+
+  std::uint8_t protocol() const noexcept { return protocol_; }
 
   const std::string& sid() const noexcept { return sid_; }
   State state() const noexcept { return state_; }
@@ -125,6 +132,8 @@ class Session {
 
  private:
   void closed(CloseReason reason);
+  // Protocol 3: the longest a client may stay without pinging.
+  std::chrono::milliseconds silence_allowed() const noexcept;
   void on_upgrade_packet(const wire::eio::Packet& p);
 
   std::string sid_;
@@ -135,6 +144,7 @@ class Session {
   bool probing_ = false;   // a probe transport is attached
   bool probed_ = false;    // it answered 2probe
   bool upgraded_ = false;
+  std::uint8_t protocol_;  // 4, or 3 (the client pings)
   std::uint8_t gets_ = 0;  // polling GETs so far, counted up to 2 (see on_poll)
   CloseReason close_reason_ = CloseReason::transport_close;
   std::vector<Action> actions_;
@@ -142,6 +152,7 @@ class Session {
 
 // Control packets, allocated once and shared.
 const OutMessage& ping_packet();
+const OutMessage& pong_packet();
 const OutMessage& pong_probe_packet();
 const OutMessage& noop_packet();
 const OutMessage& close_packet();

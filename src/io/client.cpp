@@ -7,6 +7,7 @@
 #include "io/namespace_core.hpp"
 #include "io/server_core.hpp"
 #include "io/socket_core.hpp"
+#include "wire/query.hpp"
 
 namespace sio::io {
 
@@ -29,13 +30,17 @@ Client::Client(ServerCore& server, engine::ConnectionPtr conn)
 
 void Client::start() {
   const auto timeout = server_.config().connect_timeout;
-  if (timeout.count() <= 0) return;
-  connect_timer_ = loop().start_timer(timeout, [weak = weak_from_this()] {
-    auto self = weak.lock();
-    if (!self) return;
-    self->connect_timer_ = 0;
-    if (self->sockets_.empty()) self->close_with(DisconnectReason::forced_server_close);
-  });
+  if (timeout.count() > 0) {
+    connect_timer_ = loop().start_timer(timeout, [weak = weak_from_this()] {
+      auto self = weak.lock();
+      if (!self) return;
+      self->connect_timer_ = 0;
+      if (self->sockets_.empty()) self->close_with(DisconnectReason::forced_server_close);
+    });
+  }
+  // A Socket.IO protocol 4 client never sends CONNECT for "/": it is joined
+  // on open (socket.io's onconnection does the same for protocol 3).
+  if (legacy()) connect("/", boost::json::object{});
 }
 
 void Client::cancel_connect_timer() {
@@ -92,12 +97,25 @@ void Client::route(sp::Packet&& p) {
   const std::string nsp = sp::namespace_of(p);
   auto it = find(nsp);
   if (auto* c = std::get_if<sp::Connect>(&p)) {
+    boost::json::object auth = c->data ? std::move(*c->data) : boost::json::object{};
+    std::string name = nsp;
+    if (legacy()) {
+      // Protocol 4 carries the query in the namespace ("/admin?token=1"), and
+      // the socket's auth is that query's parameters (socket.io's
+      // _parseNamespace). The namespace is the path alone.
+      if (const auto q = nsp.find('?'); q != std::string::npos) {
+        wire::for_each_query_param(std::string_view(nsp).substr(q + 1),
+                                   [&](std::string_view k, std::string_view v) { auth[k] = v; });
+        name.resize(q);
+      }
+      it = find(name);
+    }
     // one socket per namespace and connection, as socket.io
-    if (it != sockets_.end() || std::find(connecting_.begin(), connecting_.end(), nsp) != connecting_.end()) {
+    if (it != sockets_.end() || std::find(connecting_.begin(), connecting_.end(), name) != connecting_.end()) {
       close_with(DisconnectReason::forced_server_close);
       return;
     }
-    connect(nsp, c->data ? std::move(*c->data) : boost::json::object{});
+    connect(name, std::move(auth));
     return;
   }
   if (it == sockets_.end() || std::holds_alternative<sp::ConnectError>(p)) {
@@ -122,7 +140,10 @@ void Client::connect(const std::string& name, boost::json::object auth) {
     write_packet(sp::ConnectError{name, boost::json::object{{"message", "Invalid namespace"}}});
     return;
   }
-  auto socket = std::make_shared<SocketCore>(shared_from_this(), *nsp, make_socket_id(),
+  // Protocol 4 socket ids are the engine's ("/") or "<nsp>#<engine id>"; since
+  // protocol 5 they are fresh (the engine id is a secret of the connection).
+  std::string id = !legacy() ? make_socket_id() : name == "/" ? conn_->id() : name + "#" + conn_->id();
+  auto socket = std::make_shared<SocketCore>(shared_from_this(), *nsp, std::move(id),
                                              make_handshake(conn_->request(), std::move(auth)));
   connecting_.push_back(name);
   run_chain<Socket>(
@@ -133,6 +154,11 @@ void Client::connect(const std::string& name, boost::json::object auth) {
         if (c.empty()) c = std::vector<std::string>();  // its capacity too: most clients connect once
         if (self->closed_) return;
         if (err) {
+          if (self->legacy()) {  // protocol 4: the error's data, else its message, as it is
+            boost::json::value data = err->data.is_null() ? boost::json::value(err->message) : err->data;
+            self->write_packet(sp::ConnectError{name, std::move(data)});
+            return;
+          }
           boost::json::object data{{"message", err->message}};
           if (!err->data.is_null()) data["data"] = err->data;
           self->write_packet(sp::ConnectError{name, std::move(data)});

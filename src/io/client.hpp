@@ -44,6 +44,10 @@ class Client : public std::enable_shared_from_this<Client> {
   void write_packet(const wire::socketio::Packet& p);
   // The socket left its namespace: forget it.
   void detach(SocketCore& s);
+  // The peer speaks Engine.IO 3 and Socket.IO protocol 4 (socket.io-client 2.x):
+  // "/" joined on open, CONNECT without a sid, namespace queries as auth.
+  bool legacy() const noexcept { return conn_->protocol() == 3; }
+  const std::string& engine_id() const { return conn_->id(); }
   // socket.disconnect(true): every namespace gets DISCONNECT, then the
   // connection closes.
   void disconnect_all_and_close();

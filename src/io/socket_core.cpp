@@ -44,7 +44,8 @@ std::size_t SocketCore::loop_index() const { return loop_.index(); }
 void SocketCore::on_connect() {
   connected_ = true;
   nsp_.adapter().add(loop_index(), *this);
-  client_->write_packet(sp::Connect{nsp_.name(), boost::json::object{{"sid", id_}}});
+  if (client_->legacy()) client_->write_packet(sp::Connect{nsp_.name(), std::nullopt});  // protocol 4: no sid
+  else client_->write_packet(sp::Connect{nsp_.name(), boost::json::object{{"sid", id_}}});
 }
 
 void SocketCore::on_event(sp::Event&& e) {

@@ -256,47 +256,59 @@ void HttpConnection::handle_engine(std::string_view query, std::string&& body, b
 
   const int idx = core_.loop_of(sid);
   if (idx < 0) return write_error({errc::eio_unknown_sid, {}});
-  const std::optional<std::string> eio = wire::query_value(query, "EIO");
-  if (!eio || *eio != "4") return write_error({errc::eio_bad_request, {}});  // protocol mismatch
+  const std::uint8_t protocol = protocol_asked(query);
   if (upgrade) {
     if (!websocket) return write_error({errc::eio_bad_request, {}});
-    return handle_upgrade_of(sid, idx);
+    return handle_upgrade_of(sid, idx, protocol);
   }
-  if (!polling) return write_error({errc::eio_bad_request, {}});
+  if (!polling) {
+    // The sid is looked up first, as engine.io does: a session that is gone is
+    // "Session ID unknown" (code 1) whatever the transport asked; a live one
+    // asked for over another transport without an upgrade is a bad request
+    // (code 3), and stays as it was.
+    on_session_loop(idx, [reply = responder()](SessionHost* host) { reply(PollReply{host ? -3 : -1, {}, {}}); });
+    return;
+  }
   if (method != http::verb::get && method != http::verb::post) return write_error({errc::eio_bad_request, {}});
 
+  // Protocol 3 clients may POST a binary payload; protocol 4 sends binary as base64 text.
+  bool octet = false;
   if (method == http::verb::post) {
     auto ct = req.find(http::field::content_type);
-    if (ct != req.end() && ct->value() == "application/octet-stream") {  // protocol 4 sends binary as base64 text
-      fail_session_of_current();
-      return write(400, {{"Content-Type", "text/plain"}}, "");
-    }
+    octet = ct != req.end() && ct->value() == "application/octet-stream";
   }
   const bool is_get = method == http::verb::get;
   if (is_get) {
     awaiting_reply_ = true;
     watch_for_abort(idx, sid);
   }
-  on_session_loop(idx, [sid, is_get, body = std::move(body), token = post_token_,
+  on_session_loop(idx, [sid, is_get, octet, protocol, body = std::move(body), token = post_token_,
                         reply = responder()](SessionHost* host) mutable {
     if (!host) {
       reply(PollReply{-1, {}, {}});  // unknown sid
       return;
     }
-    if (host->transport() != engine::TransportKind::polling) {
-      reply(PollReply{-3, {}, {}});  // the session moved to WebSocket
+    if (host->transport() != engine::TransportKind::polling || host->protocol() != protocol) {
+      reply(PollReply{-3, {}, {}});  // the session moved to WebSocket, or speaks another protocol
       return;
     }
     if (is_get) host->on_poll_get(std::move(reply));
-    else host->on_poll_post(token, body, std::move(reply));
+    else host->on_poll_post(token, body, octet, std::move(reply));
   });
+}
+
+std::uint8_t HttpConnection::protocol_asked(std::string_view query) {
+  return wire::query_value(query, "EIO") == "4" ? 4 : 3;
 }
 
 void HttpConnection::handle_handshake(std::string_view query, bool upgrade) {
   if (parser_->get().method() != http::verb::get) return write_error({errc::eio_bad_handshake_method, {}});
   if (wire::query_value(query, "transport") == "websocket" && !upgrade) return write_error({errc::eio_bad_request, {}});
-  const std::optional<std::string> eio = wire::query_value(query, "EIO");
-  if (!eio || *eio != "4") return write_error({errc::eio_unsupported_version, {}});
+  // engine.io takes any EIO but "4" for protocol 3, refused unless allowEIO3.
+  const std::uint8_t protocol = protocol_asked(query);
+  if (protocol == 3 && !core_.opts.allow_eio3) return write_error({errc::eio_unsupported_version, {}});
+  // "b64": a protocol 3 client that cannot take binary (binary goes as "b4" + base64).
+  const bool b64 = protocol == 3 && !wire::query_value(query, "b64").value_or("").empty();
   const HttpRequest& info = full_request();  // built once, kept by the session
   if (core_.opts.allow_request) {
     if (auto refusal = core_.opts.allow_request(info)) return write_error({errc::eio_forbidden, *refusal});
@@ -313,13 +325,13 @@ void HttpConnection::handle_handshake(std::string_view query, bool upgrade) {
     std::string rest = leftover();
     auto ws = std::make_shared<WsConnection>(
         loop_, std::move(socket_), ws_limits(core_));
-    auto host = std::make_shared<SessionHost>(loop_, registry, std::move(sid), kind, full_, core_.opts);
+    auto host = std::make_shared<SessionHost>(loop_, registry, std::move(sid), kind, full_, core_.opts, protocol, b64);
     registry.add(host);
     host->open_websocket(*core_.acceptor, std::move(ws), rest, std::move(preamble));
     return;  // the socket now belongs to the WebSocket
   }
   pending_headers_ = std::move(extra);
-  auto host = std::make_shared<SessionHost>(loop_, registry, std::move(sid), kind, full_, core_.opts);
+  auto host = std::make_shared<SessionHost>(loop_, registry, std::move(sid), kind, full_, core_.opts, protocol, b64);
   registry.add(host);
   awaiting_reply_ = true;
   watch_for_abort(static_cast<int>(loop_.index()), host->id());
@@ -352,12 +364,12 @@ std::string HttpConnection::leftover() const {
   return std::string(static_cast<const char*>(d.data()), d.size());
 }
 
-void HttpConnection::handle_upgrade_of(const std::string& sid, int loop_index) {
+void HttpConnection::handle_upgrade_of(const std::string& sid, int loop_index, std::uint8_t eio) {
   wire::SharedBytes preamble = handshake_101({});
   if (!preamble) return write(400, {{"Content-Type", "text/plain"}}, "Bad WebSocket handshake");
   std::string rest = leftover();
   AsioLoop& target = *core_.loops[static_cast<std::size_t>(loop_index)];
-  auto adopt = [&core = core_, &target, sid, rest = std::move(rest), preamble = std::move(preamble)](
+  auto adopt = [&core = core_, &target, sid, eio, rest = std::move(rest), preamble = std::move(preamble)](
                    tcp::socket sock) mutable {
     auto host = core.registries[target.index()]->find(sid);
     auto refuse = [&](const EngineError& e) {
@@ -368,6 +380,7 @@ void HttpConnection::handle_upgrade_of(const std::string& sid, int loop_index) {
       sock.close(ec);
     };
     if (!host) return refuse({errc::eio_unknown_sid, {}});
+    if (host->protocol() != eio) return refuse({errc::eio_bad_request, {}});  // engine.io: PROTOCOL_MISMATCH
     auto ws = std::make_shared<WsConnection>(target, std::move(sock), ws_limits(core));
     // Already upgraded, or upgrading: this WebSocket is ignored as engine.io
     // does (and the official suites expect): opened (101), then closed at

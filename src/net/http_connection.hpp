@@ -34,7 +34,9 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   void route();
   void handle_engine(std::string_view query, std::string&& body, bool upgrade);
   void handle_handshake(std::string_view query, bool upgrade);
-  void handle_upgrade_of(const std::string& sid, int loop_index);
+  void handle_upgrade_of(const std::string& sid, int loop_index, std::uint8_t protocol);
+  // The Engine.IO protocol a request asks for: 4 for EIO=4, 3 for anything else (engine.io's rule).
+  static std::uint8_t protocol_asked(std::string_view query);
   const HttpRequest& full_request();
   void on_session_loop(int loop_index, std::function<void(SessionHost*)> fn);
   PollResponder responder();

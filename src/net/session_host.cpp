@@ -1,13 +1,18 @@
 #include "net/session_host.hpp"
 
+#include <cstring>
+
 #include <boost/asio/post.hpp>
 
 #include "transport/websocket.hpp"
+#include "wire/base64.hpp"
+#include "wire/eio3_payload.hpp"
 #include "wire/eio_packet.hpp"
 
 namespace sio::net {
 
 namespace eio = wire::eio;
+namespace eio3 = wire::eio3;
 using engine::Slot;
 
 class SessionHost::WsListener final : public WsConnection::Handler {
@@ -22,12 +27,13 @@ class SessionHost::WsListener final : public WsConnection::Handler {
 };
 
 SessionHost::SessionHost(AsioLoop& loop, SessionRegistry& registry, std::string sid, engine::TransportKind kind,
-                         SharedRequest request, const EngineOptions& opts)
+                         SharedRequest request, const EngineOptions& opts, std::uint8_t protocol, bool b64)
     : loop_(loop),
       registry_(registry),
-      session_(std::move(sid), kind, registry.session_config()),
+      session_(std::move(sid), kind, registry.session_config(), protocol),
       request_(std::move(request)),
-      opts_(opts) {
+      opts_(opts),
+      b64_(b64) {
   if (kind == engine::TransportKind::polling) poll_ = std::make_unique<PollState>(opts.max_buffered_bytes);
 }
 
@@ -89,10 +95,10 @@ void SessionHost::run_actions() {
               auto reply = std::move(poll_->pending_get);
               poll_->pending_get = nullptr;
               poll_->queue.on_get_aborted();
-              reply(PollReply{200, "6"});
+              reply(PollReply{200, session_.protocol() == 3 ? "1:6" : "6"});
             }
-            if (poll_)
-              for (auto& m : poll_->queue.take_queue()) ws_->send(m.bytes, m.binary);
+            if (poll_ && ws_)
+              for (auto& m : poll_->queue.take_queue()) ws_send(*ws_, m);
           } else if constexpr (std::is_same_v<T, engine::action::CloseTransport>) {
             close_transport(act.slot, act.linger);
           } else if constexpr (std::is_same_v<T, engine::action::Closed>) {
@@ -109,11 +115,11 @@ void SessionHost::run_actions() {
 
 void SessionHost::send_on(Slot slot, const engine::OutMessage& m, engine::action::Purpose purpose) {
   if (slot == Slot::probe) {
-    if (probe_) probe_->send(m.bytes, m.binary);
+    if (probe_) ws_send(*probe_, m);
     return;
   }
   if (session_.transport() == engine::TransportKind::websocket) {
-    if (ws_) ws_->send(m.bytes, m.binary);
+    if (ws_) ws_send(*ws_, m);
     return;
   }
   if (!poll_ || poll_->closed) return;
@@ -215,10 +221,15 @@ void SessionHost::schedule_poll_flush() {
 
 void SessionHost::flush_poll() {
   if (!poll_->queue.ready()) return;
-  std::string body = poll_->queue.take_payload();
+  using transport::PayloadFormat;
+  PayloadFormat format = PayloadFormat::v4;
+  if (session_.protocol() == 3)  // a binary payload only for a client that takes binary and has some waiting
+    format = !b64_ && poll_->queue.has_binary() ? PayloadFormat::v3_binary : PayloadFormat::v3_text;
+  std::string body = poll_->queue.take_payload(format);
   auto reply = std::move(poll_->pending_get);
   poll_->pending_get = nullptr;
-  reply(PollReply{200, std::move(body)});
+  if (format == PayloadFormat::v3_binary) reply(PollReply{200, std::move(body), "application/octet-stream"});
+  else reply(PollReply{200, std::move(body)});
 }
 
 void SessionHost::on_poll_get(PollResponder reply) {
@@ -269,26 +280,58 @@ void SessionHost::on_post_aborted(std::uint64_t token) {
   fail_transport();
 }
 
-void SessionHost::on_poll_post(std::uint64_t token, std::string_view body, PollResponder reply) {
+void SessionHost::on_poll_post(std::uint64_t token, std::string_view body, bool octet, PollResponder reply) {
   if (!poll_ || poll_->active_post != token) {  // refused as an overlap, or the session is over
     reply(PollReply{400, "", "text/plain"});
     return;
   }
   poll_->active_post = 0;
-  std::string scratch;
+  if (octet && session_.protocol() != 3) {  // protocol 4 sends binary as base64 text
+    reply(PollReply{400, "", "text/plain"});
+    fail_transport();
+    return;
+  }
   auto self = shared_from_this();
-  auto ec = eio::decode_payload(body, scratch, [&](const eio::Packet& p) {
-    session_.on_packet(Slot::current, p);
-    run_actions();
-  });
-  if (ec) {
+  if (decode_post(body, octet)) {
     session_.on_parse_error(Slot::current);
     run_actions();
   }
   reply(PollReply{200, "ok", "text/html"});
 }
 
+std::error_code SessionHost::decode_post(std::string_view body, bool octet) {
+  std::string scratch;
+  auto feed = [&](const eio::Packet& p) {
+    session_.on_packet(Slot::current, p);
+    run_actions();
+  };
+  if (session_.protocol() != 3) return eio::decode_payload(body, scratch, feed);
+  return octet ? eio3::decode_binary_payload(body, scratch, feed) : eio3::decode_text_payload(body, scratch, feed);
+}
+
 // ---------------------------------------------------------------- websocket
+
+void SessionHost::ws_send(WsConnection& ws, const engine::OutMessage& m) {
+  if (!m.binary || session_.protocol() != 3) {
+    ws.send(m.bytes, m.binary);
+    return;
+  }
+  // Protocol 3: a binary frame carries the packet type first; a client that
+  // cannot take binary gets "b4" + base64 in a text frame. One copy per
+  // message for these (legacy) peers only.
+  const std::string_view data = m.bytes.view();
+  if (b64_) {
+    std::string text = "b4";
+    text.reserve(2 + wire::base64_encoded_size(data.size()));
+    wire::base64_append(text, data);
+    ws.send(wire::SharedBytes::copy_of(text), false);
+    return;
+  }
+  auto framed = wire::SharedBytes::allocate(data.size() + 1);
+  framed.mutable_data()[0] = static_cast<char>(eio::PacketType::message);
+  if (!data.empty()) std::memcpy(framed.mutable_data() + 1, data.data(), data.size());
+  ws.send(framed, true);
+}
 
 void SessionHost::open_websocket(engine::Acceptor& acceptor, std::shared_ptr<WsConnection> ws,
                                  std::string_view leftover, wire::SharedBytes preamble) {
@@ -312,7 +355,11 @@ bool SessionHost::begin_upgrade(std::shared_ptr<WsConnection> ws, std::string_vi
 
 void SessionHost::on_ws_message(Slot slot, std::string_view data, bool binary) {
   eio::Packet p;
-  if (!transport::decode_websocket_message(data, binary, p)) {
+  std::string scratch;  // protocol 3 "b4" + base64 only
+  const bool ok = session_.protocol() != 3 ? transport::decode_websocket_message(data, binary, p)
+                  : binary                 ? eio3::decode_binary_frame(data, p)
+                                           : eio3::decode_item(data, scratch, p);
+  if (!ok) {
     session_.on_parse_error(slot);
     run_actions();
     return;

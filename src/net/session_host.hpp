@@ -36,8 +36,10 @@ class SessionHost final : public engine::Connection,
                           public std::enable_shared_from_this<SessionHost>,
                           private WsConnection::Handler {
  public:
+  // `protocol`: 4, or 3 (allow_eio3); `b64`: a protocol 3 client that cannot
+  // take binary (the "b64" query): binary goes to it as "b4" + base64 text.
   SessionHost(AsioLoop& loop, SessionRegistry& registry, std::string sid, engine::TransportKind kind,
-              SharedRequest request, const EngineOptions& opts);
+              SharedRequest request, const EngineOptions& opts, std::uint8_t protocol = 4, bool b64 = false);
   ~SessionHost() override;
 
   // Opens the session (the open packet goes out) and hands it to the acceptor.
@@ -53,7 +55,8 @@ class SessionHost final : public engine::Connection,
   // POST while one is active is refused through `refuse` and ends the session.
   void on_post_begin(std::uint64_t token, PollResponder refuse);
   // The POST's body, whole. Answers through `reply`.
-  void on_poll_post(std::uint64_t token, std::string_view body, PollResponder reply);
+  // `octet`: sent as application/octet-stream (a protocol 3 binary payload).
+  void on_poll_post(std::uint64_t token, std::string_view body, bool octet, PollResponder reply);
   // The POST's connection went away before its body was whole.
   void on_post_aborted(std::uint64_t token);
 
@@ -70,6 +73,7 @@ class SessionHost final : public engine::Connection,
   const std::string& id() const override { return session_.sid(); }
   const SharedRequest& request() const override { return request_; }
   std::string_view transport_name() const override { return engine::to_string(session_.transport()); }
+  std::uint8_t protocol() const override { return session_.protocol(); }
   engine::Loop& loop() override { return loop_; }
   void send(const engine::OutMessage& m) override;
   bool writable() const override;
@@ -96,6 +100,10 @@ class SessionHost final : public engine::Connection,
   void end_linger();
   void on_ws_message(engine::Slot slot, std::string_view data, bool binary);
   void on_ws_closed(engine::Slot slot, bool error);
+  // Writes a message to a WebSocket in the session's protocol.
+  void ws_send(WsConnection& ws, const engine::OutMessage& m);
+  // Decodes a polling POST's body in the session's protocol, feeding the session.
+  std::error_code decode_post(std::string_view body, bool octet);
 
   AsioLoop& loop_;
   SessionRegistry& registry_;
@@ -126,6 +134,7 @@ class SessionHost final : public engine::Connection,
   engine::Loop::TimerId heartbeat_timer_ = 0;
   engine::Loop::TimerId upgrade_timer_ = 0;
   bool running_actions_ = false;
+  bool b64_ = false;  // protocol 3 only: binary as "b4" + base64
 };
 
 // The sessions of one loop, by sid. Loop thread only.

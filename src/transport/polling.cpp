@@ -1,5 +1,6 @@
 #include "transport/polling.hpp"
 
+#include "wire/eio3_payload.hpp"
 #include "wire/eio_packet.hpp"
 
 namespace sio::transport {
@@ -16,10 +17,26 @@ bool Polling::push(const engine::OutMessage& m) {
   return true;
 }
 
-std::string Polling::take_payload() {
+bool Polling::has_binary() const noexcept {
+  for (const auto& m : queue_)
+    if (m.binary) return true;
+  return false;
+}
+
+std::string Polling::take_payload(PayloadFormat format) {
   std::string body;
   body.reserve(bytes_ + queue_.size() * 2);
-  for (const auto& m : queue_) wire::eio::append_polling(body, m.bytes.view(), m.binary);
+  switch (format) {
+    case PayloadFormat::v4:
+      for (const auto& m : queue_) wire::eio::append_polling(body, m.bytes.view(), m.binary);
+      break;
+    case PayloadFormat::v3_text:
+      for (const auto& m : queue_) wire::eio3::append_text_item(body, m.bytes.view(), m.binary);
+      break;
+    case PayloadFormat::v3_binary:
+      for (const auto& m : queue_) wire::eio3::append_binary_item(body, m.bytes.view(), m.binary);
+      break;
+  }
   queue_.clear();
   if (queue_.capacity() > 16) queue_.shrink_to_fit();
   bytes_ = 0;

@@ -4,12 +4,17 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "engine/connection.hpp"
 
 namespace sio::transport {
+
+// How a payload is written: protocol 4 (\x1e-separated), or protocol 3's text
+// ("<len>:" items) or binary (application/octet-stream) form (wire/eio3_payload.hpp).
+enum class PayloadFormat : std::uint8_t { v4, v3_text, v3_binary };
 
 class Polling {
  public:
@@ -36,7 +41,9 @@ class Polling {
   bool writable() const noexcept { return get_pending_ && queue_.empty(); }
 
   // The payload that answers the waiting GET; the queue empties.
-  std::string take_payload();
+  std::string take_payload(PayloadFormat format = PayloadFormat::v4);
+  // A binary message waits (protocol 3 picks the binary payload form then).
+  bool has_binary() const noexcept;
   // The queued messages, for the transport that replaces this one.
   std::vector<engine::OutMessage> take_queue();
 

@@ -81,6 +81,14 @@ describe('with the protocol suite settings (300/200/1e6)', () => {
       assert.deepEqual((await session.pollSkippingPings()).packets, ['4still here']);
     });
 
+    test('a closed session asked for with another transport is an unknown sid', async () => {
+      // engine.io looks the sid up before it compares transports; the protocol
+      // suites wait on this answer to know a session timed out without polling it.
+      const session = await PollingSession.open(server.url);
+      assert.equal((await session.post('1')).status, 200);
+      assertEngineError(await httpFetch(polling({ sid: session.sid, transport: 'websocket' })), ENGINE_ERRORS.UNKNOWN_SID);
+    });
+
     test('a WebSocket upgrade with an unknown sid is answered 400', async () => {
       const ws = RawWebSocket.at(server.url, { EIO: 4, transport: 'websocket', sid: 'no-such-session' });
       await ws.waitClose();

@@ -28,18 +28,19 @@ export function parseOpenPacket(packet) {
 // sends afterwards on other connections (the tests that need "a poll is pending"
 // rely on this order; there is no way to observe it without consuming the poll).
 export class PollingSession {
-  constructor(base, handshake, agent) {
+  constructor(base, handshake, agent, enginePath = '/engine.io/') {
     this.base = base;
+    this.enginePath = enginePath;
     this.handshake = handshake;
     this.sid = handshake.sid;
     this.agent = agent;
   }
 
-  static async open(base) {
+  static async open(base, enginePath = '/engine.io/') {
     const agent = new http.Agent({ keepAlive: true });
-    const res = await heldRequest(eioUrl(base, { EIO: 4, transport: 'polling' }), { agent }).response;
+    const res = await heldRequest(eioUrl(base, { EIO: 4, transport: 'polling' }, enginePath), { agent }).response;
     if (res.status !== 200) throw new Error(`handshake answered ${res.status}: ${res.text}`);
-    return new PollingSession(base, parseOpenPacket(res.text), agent);
+    return new PollingSession(base, parseOpenPacket(res.text), agent, enginePath);
   }
 
   // Starts a poll on the handshake's connection; see heldRequest for the result.
@@ -54,7 +55,7 @@ export class PollingSession {
   }
 
   url(extra = {}) {
-    return eioUrl(this.base, { EIO: 4, transport: 'polling', sid: this.sid, ...extra });
+    return eioUrl(this.base, { EIO: 4, transport: 'polling', sid: this.sid, ...extra }, this.enginePath);
   }
 
   get(opts = {}) {
