@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { engineIoEchoFixture } from '../lib/fixtures.mjs';
 import { eioUrl, heldRequest, httpFetch } from '../lib/http.mjs';
 import { PollingSession, RawWebSocket, parseOpenPacket, upgradeWhilePolling } from '../lib/eio-raw.mjs';
-import { closesWithoutError, postIgnoringOutcome, waitSessionGone } from '../lib/published-suite.mjs';
+import { closeWhilePolling, closesWithoutError, postIgnoringOutcome, waitSessionGone } from '../lib/published-suite.mjs';
 
 const PING_INTERVAL = 300;
 const PING_TIMEOUT = 200;
@@ -234,14 +234,11 @@ describe('Engine.IO protocol', () => {
   describe('close', () => {
     describe('HTTP long-polling', () => {
       it('forcefully closes the session', async () => {
-        const session = await PollingSession.open(server.url);
-        const poll = session.hold();
-        await poll.sent; // the published Promise.all sends the poll first
-        await httpFetch(session.url(), { method: 'POST', body: '1' });
-        const answer = await poll.response;
+        // The published Promise.all sends the poll first (see closeWhilePolling).
+        const { answer, after } = await closeWhilePolling(() => PollingSession.open(server.url));
         assert.equal(answer.status, 200);
         assert.equal(answer.text, '6');
-        assert.equal((await session.get()).status, 400);
+        assert.equal(after.status, 400);
       });
     });
 

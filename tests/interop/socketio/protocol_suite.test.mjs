@@ -11,7 +11,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { PollingSession, RawWebSocket } from '../lib/eio-raw.mjs';
 import { eioUrl, httpFetch } from '../lib/http.mjs';
-import { closesWithoutError, waitSessionGone } from '../lib/published-suite.mjs';
+import { closeWhilePolling, closesWithoutError, waitSessionGone } from '../lib/published-suite.mjs';
 import { programFixture } from './helpers.mjs';
 
 const PING_INTERVAL = 300;
@@ -166,14 +166,11 @@ function publishedCases(server) {
     describe('close', () => {
       describe('HTTP long-polling', () => {
         it('should forcefully close the session', async () => {
-          const session = await PollingSession.open(server.url, PATH);
-          const poll = session.hold();
-          await poll.sent; // the published Promise.all sends the poll first
-          await httpFetch(session.url(), { method: 'POST', body: '1' });
-          const answer = await poll.response;
+          // The published Promise.all sends the poll first (see closeWhilePolling).
+          const { answer, after } = await closeWhilePolling(() => PollingSession.open(server.url, PATH));
           assert.equal(answer.status, 200);
           assert.equal(answer.text, '6');
-          assert.equal((await session.get()).status, 400);
+          assert.equal(after.status, 400);
         });
       });
 
