@@ -435,7 +435,8 @@ const ATTACKS = [
         ctx,
         24,
         async (i) => {
-          const s = ctx.track(await wsOpen(ctx.port, wsTarget(sv)));
+          const s = ctx.track(await wsOpen(ctx.port, wsTarget(sv), { read: true }));
+          s.on('data', () => {}); // read and dropped: a close (1013) is seen, and the slot reconnects
           if (sv.kind === 'sio' || sv.kind === 'chat') s.write(textFrame('40'));
           if (i % 2 === 0) {
             s.write(frameHeader(2, total));
@@ -513,7 +514,8 @@ const ATTACKS = [
         ctx,
         50,
         async () => {
-          const s = ctx.track(await wsOpen(ctx.port, wsTarget(sv)));
+          const s = ctx.track(await wsOpen(ctx.port, wsTarget(sv), { read: true }));
+          s.on('data', () => {}); // read and dropped: a close (1013) is seen, and the slot reconnects
           s.write(textFrame('40'));
           s.write(header);
           let n = 0;
