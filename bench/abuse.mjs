@@ -977,7 +977,11 @@ async function runPair(attack, name, opts) {
   let samples = [];
   let sampler = null;
   try {
-    await by.next('ready', 20000);
+    await by.next('ready', 20000).catch((e) => {
+      // Before any attack: say what the bystander saw.
+      const seen = by.messages.filter((m) => m.type === 'fail').map((m) => m.what);
+      throw new Error(`${e.message}; bystander: ${seen.slice(0, 3).join('; ') || 'no failure reported'}`);
+    });
     await sleep(1500); // warm-up: the steady client upgraded, a few connects done
     const base = procSample(pid);
     row.baseRssMB = base.rss / MiB;
