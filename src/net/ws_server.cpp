@@ -19,6 +19,7 @@
 #include "net/http_util.hpp"
 #include "net/listener.hpp"
 #include "net/loop.hpp"
+#include "net/memory_trim.hpp"
 #include "net/ws_connection.hpp"
 #include "net/ws_keepalive.hpp"
 
@@ -187,12 +188,14 @@ struct Server::Impl {
   std::function<void(Connection&)> on_connection;
   std::vector<Live> live;  // per loop
   std::vector<std::unique_ptr<net::AsioLoop>> loops;
+  std::unique_ptr<net::MemoryTrimmer> trimmer;  // on loop 0, when the budget drains (as Engine.IO servers)
   std::unique_ptr<net::Listeners> listeners;
 
   // The loops have stopped (run() returned, or never ran): the connections
   // still open are closed and released while their loops still exist, then
   // the loops go with the upgrades still reading.
   ~Impl() {
+    budget->on_drained(nullptr);  // no trim requests from what the teardown releases
     listeners.reset();
     for (auto& set : live) {
       std::vector<std::shared_ptr<ConnectionImpl>> held;
@@ -211,6 +214,8 @@ Server::Server(ServerOptions opts) : impl_(std::make_unique<Impl>()) {
   impl_->limits.max_message = impl_->opts.max_message_size;
   impl_->limits.max_buffered = impl_->opts.max_buffered_bytes;
   impl_->limits.inbound = impl_->budget.get();
+  impl_->trimmer = std::make_unique<net::MemoryTrimmer>(*impl_->loops[0]);
+  impl_->budget->on_drained([t = impl_->trimmer.get()] { t->request(); });
   impl_->listeners = std::make_unique<net::Listeners>(impl_->loops, impl_->opts.host, impl_->opts.port);
 }
 
