@@ -1,0 +1,21 @@
+# install.add_subdirectory's last step: the example was built, and the source
+# tree, not being the top-level project, built none of its tests, fuzzers,
+# benchmarks or programs.
+if(NOT EXISTS ${BUILD_DIR}/example-server)
+  message(FATAL_ERROR "no example-server in ${BUILD_DIR}")
+endif()
+file(STRINGS ${BUILD_DIR}/CMakeCache.txt cache REGEX "^SIO_(TESTS|FUZZ|BENCH|APPS|INSTALL):BOOL=")
+foreach(line ${cache})
+  if(NOT line MATCHES "=OFF$")
+    message(FATAL_ERROR "a sub-project's default should be OFF: ${line}")
+  endif()
+endforeach()
+list(LENGTH cache n)
+if(NOT n EQUAL 5)
+  message(FATAL_ERROR "expected five SIO_* options in the cache, found: ${cache}")
+endif()
+file(GLOB_RECURSE stray ${BUILD_DIR}/socketio-cpp/*_tests ${BUILD_DIR}/socketio-cpp/bin/*)
+if(stray)
+  message(FATAL_ERROR "the sub-project built more than the library: ${stray}")
+endif()
+message(STATUS "add_subdirectory: example-server built, tests/fuzzers/benchmarks/programs off")
