@@ -38,8 +38,10 @@
 #include <boost/json/value.hpp>
 
 #include <sio/client_options.hpp>
+#include <sio/ack.hpp>
 #include <sio/emit.hpp>
 #include <sio/error.hpp>
+#include <sio/event.hpp>
 #include <sio/payload.hpp>
 
 namespace sio {
@@ -63,57 +65,8 @@ struct ConnectError {
   boost::json::value data;  // null when the server sent none
 };
 
-// Answers one event of the server, once; copies share the "answered" state.
-// Callable from any thread.
-class ClientAck {
- public:
-  ClientAck() = default;
-  template <class... A>
-  void operator()(A&&... a) const {
-    Args args;
-    args.reserve(sizeof...(A));
-    (args.emplace_back(std::forward<A>(a)), ...);
-    send(std::move(args));
-  }
-  void send(Args args) const;
-  bool pending() const;  // the server wants an answer not sent yet
-  explicit operator bool() const { return pending(); }
-
- private:
-  friend class ClientSocket;
-  struct Slot;
-  explicit ClientAck(std::shared_ptr<Slot> s) : slot_(std::move(s)) {}
-  std::shared_ptr<Slot> slot_;
-};
-
-// An event the server emitted (the client-side twin of sio::Event).
-class ClientEvent {
- public:
-  ClientEvent(ClientSocket& socket, std::string name, Args args, ClientAck ack)
-      : socket_(&socket), name_(std::move(name)), args_(std::move(args)), ack_(std::move(ack)) {}
-
-  const std::string& name() const noexcept { return name_; }
-  ClientSocket& socket() const noexcept { return *socket_; }
-  Args& args() noexcept { return args_; }
-  const Args& args() const noexcept { return args_; }
-  std::size_t size() const noexcept { return args_.size(); }
-  // Argument i, or a null payload past the end.
-  const Payload& arg(std::size_t i) const noexcept;
-
-  bool wants_ack() const { return ack_.pending(); }
-  template <class... A>
-  void ack(A&&... a) const {
-    ack_(std::forward<A>(a)...);
-  }
-  void ack_args(Args args) const { ack_.send(std::move(args)); }
-  const ClientAck& ack_handle() const noexcept { return ack_; }
-
- private:
-  ClientSocket* socket_;
-  std::string name_;
-  Args args_;
-  ClientAck ack_;
-};
+// Answers one event of the server (sio::Ack, the same type as on a server).
+using ClientAck [[deprecated("use sio::Ack: the client and the server share one type")]] = Ack;
 
 using ClientEventHandler = std::function<void(ClientEvent&)>;
 

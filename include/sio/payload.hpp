@@ -98,6 +98,9 @@ class Payload {
 // The arguments of an event or acknowledgement, in order.
 using Args = std::vector<Payload>;
 
+// A null payload (what BasicEvent::arg() gives past the last argument).
+const Payload& null_payload() noexcept;
+
 // Builds a payload with blobs nested inside JSON: add() returns the
 // placeholder to put where the blob goes; build() ties the JSON to the blobs.
 class PayloadBuilder {
