@@ -1,9 +1,12 @@
-# install.add_subdirectory's last step: the example was built, and the source
-# tree, not being the top-level project, built none of its tests, fuzzers,
-# benchmarks or programs.
-if(NOT EXISTS ${BUILD_DIR}/example-server)
-  message(FATAL_ERROR "no example-server in ${BUILD_DIR}")
-endif()
+# install.add_subdirectory's last step: the examples were built against the
+# shared library (its SONAME link is there), the source tree, not being the
+# top-level project, built none of its tests, fuzzers, benchmarks or
+# programs, and the server and the client exchange an event and an ack.
+foreach(f example-server example-client socketio-cpp/src/api/libsocketio-cpp.so.0.2)
+  if(NOT EXISTS ${BUILD_DIR}/${f})
+    message(FATAL_ERROR "no ${f} in ${BUILD_DIR}")
+  endif()
+endforeach()
 file(STRINGS ${BUILD_DIR}/CMakeCache.txt cache REGEX "^SIO_(TESTS|FUZZ|BENCH|APPS|INSTALL):BOOL=")
 foreach(line ${cache})
   if(NOT line MATCHES "=OFF$")
@@ -18,4 +21,8 @@ file(GLOB_RECURSE stray ${BUILD_DIR}/socketio-cpp/*_tests ${BUILD_DIR}/socketio-
 if(stray)
   message(FATAL_ERROR "the sub-project built more than the library: ${stray}")
 endif()
-message(STATUS "add_subdirectory: example-server built, tests/fuzzers/benchmarks/programs off")
+execute_process(COMMAND ${RUN_PAIR} ${BUILD_DIR}/example-server ${BUILD_DIR}/example-client RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "the example server and client built with add_subdirectory did not talk: ${rc}")
+endif()
+message(STATUS "add_subdirectory: shared library and examples built, tests/fuzzers/benchmarks/programs off")
