@@ -4,7 +4,8 @@
 # present. Usage: scripts/deps.sh [build|test]   (default: test = everything)
 #   build: what scripts/start.sh needs to build and serve the chat
 #   test:  everything scripts/test.sh needs (GoogleTest, Google Benchmark,
-#          redis-server, nginx, chromium, and Debian's Node.js 18 unpacked
+#          redis-server, nginx, chromium, doxygen, dpkg-dev and file for
+#          the .deb test, and Debian's Node.js 18 unpacked
 #          under .deps/ for the tests that run the browser with it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +20,7 @@ build_pkgs=(cmake ninja-build ccache clang g++ pkg-config
 node18_pkgs=(libuv1 libc-ares2 libicu72 libnghttp2-14 libbrotli1
   node-acorn node-cjs-module-lexer node-undici)
 test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev libclang-rt-14-dev
-  redis-server nginx-light chromium openssl curl "${node18_pkgs[@]}")
+  redis-server nginx-light chromium openssl curl doxygen make dpkg-dev file "${node18_pkgs[@]}")
 
 want=("${build_pkgs[@]}")
 [ "$profile" = test ] && want+=("${test_pkgs[@]}")

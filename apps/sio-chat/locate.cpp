@@ -8,6 +8,10 @@ namespace {
 namespace fs = std::filesystem;
 
 const fs::path kBundle = fs::path("node_modules") / "socket.io-client" / "dist" / "socket.io.min.js";
+// Where cmake --install puts the page and the bundle, under the prefix
+// (cmake/SioInstall.cmake).
+const fs::path kInstalledData = fs::path("share") / "socketio-cpp";
+const fs::path kInstalledBundle = kInstalledData / "socket.io-client" / "socket.io.min.js";
 
 // The repository root this file was compiled from (apps/sio-chat/locate.cpp).
 fs::path source_root() {
@@ -26,16 +30,19 @@ std::optional<fs::path> executable_dir() {
 std::vector<fs::path> web_root_candidates() {
   std::vector<fs::path> out;
   if (auto dir = executable_dir()) {
+    out.push_back(*dir / ".." / kInstalledData / "web");
     out.push_back(*dir / ".." / ".." / "web");
-    out.push_back(*dir / ".." / "share" / "sio-chat" / "web");
   }
   out.push_back(source_root() / "web");
   return out;
 }
 
 std::vector<fs::path> client_bundle_candidates(const fs::path& web_root) {
-  std::vector<fs::path> out{web_root / ".." / kBundle};
-  if (auto dir = executable_dir()) out.push_back(*dir / ".." / ".." / kBundle);
+  std::vector<fs::path> out;
+  auto dir = executable_dir();
+  if (dir) out.push_back(*dir / ".." / kInstalledBundle);
+  out.push_back(web_root / ".." / kBundle);
+  if (dir) out.push_back(*dir / ".." / ".." / kBundle);
   out.push_back(source_root() / kBundle);
   return out;
 }

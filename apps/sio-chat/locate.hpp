@@ -1,12 +1,15 @@
 // Where the page and the client bundle are, when --web-root / --client-bundle
 // are not given. The first candidate holding the file wins:
-//   web root:  <exe>/../../web       (build/bin/sio-chat in a checkout: <repo>/web)
-//              <exe>/../share/sio-chat/web   (an installed layout)
+//   web root:  <exe>/../share/socketio-cpp/web   (installed: cmake --install,
+//                                    the Debian package's /usr/share/socketio-cpp)
+//              <exe>/../../web       (build/bin/sio-chat in a checkout: <repo>/web)
 //              <source>/web          (this source tree, known at compile time)
-//   bundle:    <web root>/../node_modules/socket.io-client/dist/socket.io.min.js
-//              the same under <exe>/../.. and <source>
+//   bundle:    <exe>/../share/socketio-cpp/socket.io-client/socket.io.min.js (installed)
+//              <web root>/../node_modules/socket.io-client/dist/socket.io.min.js
+//              the same under <exe>/../.. (a checkout), then under <source>
 // (<source> is the repository this binary was built from, so a build directory
-// anywhere still finds its checkout.)
+// anywhere still finds its checkout. An installed binary finds its own files
+// first: the checkout it was built in may be gone.)
 #pragma once
 
 #include <filesystem>

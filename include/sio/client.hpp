@@ -38,8 +38,10 @@
 #include <boost/json/value.hpp>
 
 #include <sio/client_options.hpp>
+#include <sio/ack.hpp>
 #include <sio/emit.hpp>
 #include <sio/error.hpp>
+#include <sio/event.hpp>
 #include <sio/payload.hpp>
 
 namespace sio {
@@ -47,91 +49,46 @@ namespace sio {
 class Client;
 class ClientSocket;
 
-// The outcome of emit_with_ack(): the server's answer, or why there is none
-// (errc::sio_ack_timeout, errc::sio_not_connected, errc::sio_buffer_full,
-// errc::closed).
+/// The outcome of emit_with_ack(): the server's answer, or why there is none
+/// (errc::sio_ack_timeout, errc::sio_not_connected, errc::sio_buffer_full,
+/// errc::closed).
 struct AckResult {
-  std::error_code error;
-  Args args;
-  explicit operator bool() const noexcept { return !error; }
+  std::error_code error;   ///< why there is no answer (empty: there is one)
+  Args args;               ///< the answer's arguments
+  explicit operator bool() const noexcept { return !error; }  ///< an answer came
 };
 
-// Why a namespace could not be joined: the server's middleware error
-// (message and data), or the connection's failure (message only).
+/// Why a namespace could not be joined: the server's middleware error
+/// (message and data), or the connection's failure (message only).
 struct ConnectError {
-  std::string message;
-  boost::json::value data;  // null when the server sent none
+  std::string message;      ///< the server's message, or the connection's failure
+  boost::json::value data;  ///< null when the server sent none
 };
 
-// Answers one event of the server, once; copies share the "answered" state.
-// Callable from any thread.
-class ClientAck {
- public:
-  ClientAck() = default;
-  template <class... A>
-  void operator()(A&&... a) const {
-    Args args;
-    args.reserve(sizeof...(A));
-    (args.emplace_back(std::forward<A>(a)), ...);
-    send(std::move(args));
-  }
-  void send(Args args) const;
-  bool pending() const;  // the server wants an answer not sent yet
-  explicit operator bool() const { return pending(); }
+/// Answers one event of the server (sio::Ack, the same type as on a server).
+using ClientAck [[deprecated("use sio::Ack: the client and the server share one type")]] = Ack;
 
- private:
-  friend class ClientSocket;
-  struct Slot;
-  explicit ClientAck(std::shared_ptr<Slot> s) : slot_(std::move(s)) {}
-  std::shared_ptr<Slot> slot_;
-};
-
-// An event the server emitted (the client-side twin of sio::Event).
-class ClientEvent {
- public:
-  ClientEvent(ClientSocket& socket, std::string name, Args args, ClientAck ack)
-      : socket_(&socket), name_(std::move(name)), args_(std::move(args)), ack_(std::move(ack)) {}
-
-  const std::string& name() const noexcept { return name_; }
-  ClientSocket& socket() const noexcept { return *socket_; }
-  Args& args() noexcept { return args_; }
-  const Args& args() const noexcept { return args_; }
-  std::size_t size() const noexcept { return args_.size(); }
-  // Argument i, or a null payload past the end.
-  const Payload& arg(std::size_t i) const noexcept;
-
-  bool wants_ack() const { return ack_.pending(); }
-  template <class... A>
-  void ack(A&&... a) const {
-    ack_(std::forward<A>(a)...);
-  }
-  void ack_args(Args args) const { ack_.send(std::move(args)); }
-  const ClientAck& ack_handle() const noexcept { return ack_; }
-
- private:
-  ClientSocket* socket_;
-  std::string name_;
-  Args args_;
-  ClientAck ack_;
-};
-
+/// A handler of the server's events (ClientSocket::on(), on_any()).
 using ClientEventHandler = std::function<void(ClientEvent&)>;
 
-// Emits with flags: socket.timeout(5s).emit(...), socket.volatile_().emit(...).
+/// Emits with flags: socket.timeout(5s).emit(...), socket.volatile_().emit(...).
 class ClientEmitter {
  public:
+  /// Dropped unless the transport can write it at once (never buffered).
   ClientEmitter volatile_() const;
+  /// The ack callback gets errc::sio_ack_timeout after `t` without an answer.
   ClientEmitter timeout(std::chrono::milliseconds t) const;
 
-  // emit(event, args..., [callback(std::error_code, sio::Args)]). Returns
-  // errc::sio_buffer_full when the event would have to wait offline and the
-  // buffer is full (the callback is then never called).
+  /// emit(event, args..., [callback(std::error_code, sio::Args)]). Returns
+  /// errc::sio_buffer_full when the event would have to wait offline and the
+  /// buffer is full (the callback is then never called).
   template <class... A>
   std::error_code emit(std::string_view event, A&&... a) const {
     AckCallback cb;
     Args args = detail::collect<Args>(cb, std::forward<A>(a)...);
     return emit_args(event, std::move(args), std::move(cb));
   }
+  /// emit() with the arguments as a list (and the callback apart).
   std::error_code emit_args(std::string_view event, Args args, AckCallback cb = {}) const;
 
  private:
@@ -142,50 +99,57 @@ class ClientEmitter {
   std::optional<std::chrono::milliseconds> timeout_;
 };
 
-// One namespace of the connection (socket.io-client's Socket). Made by
-// Client::socket(); lives as long as the client.
+/// One namespace of the connection (socket.io-client's Socket). Made by
+/// Client::socket(); lives as long as the client.
 class ClientSocket {
  public:
   ~ClientSocket();
   ClientSocket(const ClientSocket&) = delete;
   ClientSocket& operator=(const ClientSocket&) = delete;
 
-  const std::string& nsp() const noexcept;
-  std::string id() const;      // the server's id for this socket; empty unless connected
-  bool connected() const noexcept;
-  Client& client() const noexcept;
+  const std::string& nsp() const noexcept;  ///< the namespace's name ("/chat")
+  std::string id() const;      ///< the server's id for this socket; empty unless connected
+  bool connected() const noexcept;          ///< joined and not disconnected
+  Client& client() const noexcept;          ///< the client it belongs to
 
   // ---- handlers (run on the client's loop) ----
-  ClientSocket& on(std::string event, ClientEventHandler h);  // several per event are fine
-  ClientSocket& off(const std::string& event);                // removes them all
-  ClientSocket& on_any(ClientEventHandler h);                 // every event, before on()'s
-  ClientSocket& on_connect(std::function<void()> h);
+  ClientSocket& on(std::string event, ClientEventHandler h);  ///< several per event are fine
+  ClientSocket& off(const std::string& event);                ///< removes them all
+  ClientSocket& on_any(ClientEventHandler h);                 ///< every event, before on()'s
+  ClientSocket& on_connect(std::function<void()> h);  ///< joined (again, after a reconnection)
+  /// The namespace refused us (a middleware's error), or the connection failed.
   ClientSocket& on_connect_error(std::function<void(const ConnectError&)> h);
-  // reason: "io server disconnect", "io client disconnect", "transport close",
-  // "transport error", "ping timeout", "parse error", "forced close".
+  /// reason: "io server disconnect", "io client disconnect", "transport close",
+  /// "transport error", "ping timeout", "parse error", "forced close".
   ClientSocket& on_disconnect(std::function<void(const std::string& reason)> h);
 
   // ---- emitting (any thread) ----
+  /// emit(event, args..., [callback(std::error_code, sio::Args)]): sent now,
+  /// or buffered while offline and sent on (re)connection. Returns
+  /// errc::sio_buffer_full when the buffer is full (the callback is then
+  /// never called).
   template <class... A>
   std::error_code emit(std::string_view event, A&&... a) {
     return ClientEmitter(*this).emit(event, std::forward<A>(a)...);
   }
+  /// emit() with the arguments as a list (and the callback apart).
   std::error_code emit_args(std::string_view event, Args args, AckCallback cb = {}) {
     return ClientEmitter(*this).emit_args(event, std::move(args), std::move(cb));
   }
-  // The server's acknowledgement, or an error after `timeout`.
+  /// The server's acknowledgement, or an error after `timeout`.
   std::error_code emit_with_ack(std::string_view event, Args args, std::chrono::milliseconds timeout,
                                 std::function<void(AckResult)> cb);
-  // Dropped unless the transport can write it at once (never buffered).
+  /// Dropped unless the transport can write it at once (never buffered).
   ClientEmitter volatile_() { return ClientEmitter(*this).volatile_(); }
+  /// The ack callback gets errc::sio_ack_timeout after `t` without an answer.
   ClientEmitter timeout(std::chrono::milliseconds t) { return ClientEmitter(*this).timeout(t); }
 
-  // Joins the namespace again after disconnect() or a refusal.
+  /// Joins the namespace again after disconnect() or a refusal.
   void connect();
-  // Leaves the namespace; the last one to leave closes the connection.
+  /// Leaves the namespace; the last one to leave closes the connection.
   void disconnect();
 
-  struct State;  // internal
+  struct State;  ///< internal
 
  private:
   friend class Client;
@@ -196,47 +160,64 @@ class ClientSocket {
   std::shared_ptr<State> state_;
 };
 
+/// The C++ Socket.IO client (socket.io-client's Manager and io()): one
+/// connection shared by every namespace, reconnecting by itself.
+///
+/// It owns one event loop, where handlers run; emit(), socket(), the on...()
+/// setters, connect(), disconnect() and close() may be called from any
+/// thread. Run the loop with run(), run_in_background() or poll().
 class Client {
  public:
-  // `url`: http(s)://host[:port][/namespace][?query], ws:// and wss:// too.
-  // Throws std::invalid_argument for a URL it cannot use, std::system_error
-  // for TLS options it cannot use (an unreadable CA file). Connects when the
-  // first socket is asked for.
+  /// `url`: http(s)://host[:port][/namespace][?query], ws:// and wss:// too.
+  /// Throws std::invalid_argument for a URL it cannot use, std::system_error
+  /// for TLS options it cannot use (an unreadable CA file). Connects when the
+  /// first socket is asked for.
   explicit Client(std::string url, ClientOptions opts = {});
-  ~Client();  // close(), then waits for the loop's own thread, if any
+  ~Client();  ///< close(), then waits for the loop's own thread, if any
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
 
-  // The socket of `nsp` (empty: the URL's namespace, "/" by default), made
-  // and connected on first use. Any thread.
+  /// The socket of `nsp` (empty: the URL's namespace, "/" by default), made
+  /// and connected on first use. Any thread.
   ClientSocket& socket(const std::string& nsp = {}, ClientSocketOptions opts = {});
 
   // ---- connection events (socket.io-client's `socket.io.on(...)`) ----
-  Client& on_open(std::function<void()> h);
+  Client& on_open(std::function<void()> h);  ///< the connection opened
+  /// The connection closed ("transport close", "ping timeout", "forced close", ...).
   Client& on_close(std::function<void(const std::string& reason)> h);
+  /// The connection failed to open.
   Client& on_error(std::function<void(const std::string& message)> h);
+  /// A reconnection attempt starts (1, 2, ...).
   Client& on_reconnect_attempt(std::function<void(std::uint32_t attempt)> h);
+  /// Reconnected, after this many attempts.
   Client& on_reconnect(std::function<void(std::uint32_t attempts)> h);
+  /// A reconnection attempt failed.
   Client& on_reconnect_error(std::function<void(const std::string& message)> h);
+  /// No attempt left (ClientOptions::reconnection_attempts).
   Client& on_reconnect_failed(std::function<void()> h);
-  // The connection moved to a better transport ("websocket", after polling).
+  /// The connection moved to a better transport ("websocket", after polling).
   Client& on_upgrade(std::function<void(const std::string& transport)> h);
 
-  // "polling", "websocket", or "none" while not connected.
+  /// "polling", "websocket", or "none" while not connected.
   std::string transport() const;
 
   // ---- the loop ----
+  /// Runs the loop on the calling thread until close().
   void run();
+  /// Runs the loop on a thread the client owns (joined by close() or the
+  /// destructor).
   void run_in_background();
+  /// Runs what is ready and returns how many handlers ran: to drive the
+  /// client from a loop of your own (call it often).
   std::size_t poll();
-  // Runs `task` on the client's loop.
+  /// Runs `task` on the client's loop.
   void post(std::function<void()> task);
-  // Leaves every namespace, closes the connection (what is queued is still
-  // written, for up to a short grace period), stops reconnecting, and makes
-  // run() return. Pending acks fail with errc::closed. Any thread; idempotent.
+  /// Leaves every namespace, closes the connection (what is queued is still
+  /// written, for up to a short grace period), stops reconnecting, and makes
+  /// run() return. Pending acks fail with errc::closed. Any thread; idempotent.
   void close();
 
-  struct Impl;  // internal
+  struct Impl;  ///< internal
 
  private:
   std::unique_ptr<Impl> impl_;

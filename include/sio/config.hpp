@@ -14,73 +14,74 @@
 
 namespace sio {
 
-// The answer to a plain HTTP request (outside the engine's path), from a
-// handler set with Server::on_http (e.g. a page and its scripts).
+/// The answer to a plain HTTP request (outside the engine's path), from a
+/// handler set with Server::on_http (e.g. a page and its scripts).
 struct HttpResponse {
-  int status = 200;
-  std::string content_type = "text/plain";
-  std::string body;
-  std::map<std::string, std::string> headers;
+  int status = 200;                             ///< HTTP status code
+  std::string content_type = "text/plain";      ///< the Content-Type header
+  std::string body;                             ///< the response body
+  std::map<std::string, std::string> headers;   ///< more headers (name -> value)
 };
-// Fills `res` and returns true, or returns false for a 404.
+/// Fills `res` and returns true, or returns false for a 404.
 using HttpHandler = std::function<bool(const HttpRequest&, HttpResponse&)>;
 
-// Cross-origin resource sharing for the polling transport (socket.io's `cors`).
+/// Cross-origin resource sharing for the polling transport (socket.io's `cors`).
 struct CorsOptions {
-  bool enabled = false;                  // off: no CORS headers (socket.io: off unless set)
-  std::vector<std::string> origins;      // allowed origins; empty + enabled = any ("*")
-  std::function<bool(const std::string& origin)> origin_fn;  // decides when set
-  bool credentials = false;              // Access-Control-Allow-Credentials
-  std::vector<std::string> methods{"GET", "POST"};
-  std::vector<std::string> allowed_headers;  // empty: echo the request's
-  std::optional<int> max_age_s;          // preflight cache, unset: no header
+  bool enabled = false;                  ///< off: no CORS headers (socket.io: off unless set)
+  std::vector<std::string> origins;      ///< allowed origins; empty + enabled = any ("*")
+  std::function<bool(const std::string& origin)> origin_fn;  ///< decides when set
+  bool credentials = false;              ///< Access-Control-Allow-Credentials
+  std::vector<std::string> methods{"GET", "POST"};  ///< allowed methods of a preflight answer
+  std::vector<std::string> allowed_headers;  ///< empty: echo the request's
+  std::optional<int> max_age_s;          ///< preflight cache, unset: no header
 };
 
-// The Engine.IO session cookie (socket.io's `cookie`): off by default.
+/// The Engine.IO session cookie (socket.io's `cookie`): off by default.
 struct CookieOptions {
-  bool enabled = false;
-  std::string name = "io";
-  std::string path = "/";
-  bool http_only = true;
-  std::string same_site = "Lax";
+  bool enabled = false;            ///< off: no cookie (socket.io: off unless set)
+  std::string name = "io";         ///< the cookie's name: socket.io's default
+  std::string path = "/";          ///< its Path attribute
+  bool http_only = true;           ///< its HttpOnly attribute
+  std::string same_site = "Lax";   ///< its SameSite attribute
 };
 
+/// Engine.IO options, with socket.io's defaults (also ServerOptions::engine).
 struct EngineOptions {
-  std::string path = "/socket.io/";        // socket.io's default (engine.io's own is /engine.io/)
-  std::chrono::milliseconds ping_interval{25000};   // 25 s: matches socket.io
-  std::chrono::milliseconds ping_timeout{20000};    // 20 s: matches socket.io
-  std::chrono::milliseconds upgrade_timeout{10000}; // 10 s: matches socket.io
-  std::size_t max_http_buffer_size = 1'000'000;     // 1e6 bytes: matches socket.io (maxPayload)
-  bool allow_polling = true;               // transports: ["polling", "websocket"]
-  bool allow_websocket = true;
-  bool allow_upgrades = true;              // matches socket.io
-  bool allow_eio3 = false;                 // off: only protocol 4 (socket.io's allowEIO3); on: EIO=3 clients
-                                           // (socket.io-client 2.x) spoken to in Engine.IO 3 / Socket.IO 4
-  std::size_t max_buffered_bytes = 16u << 20;  // per connection output cap: a peer that
-                                               // does not read is closed past it (not in socket.io)
-  // Header fields per HTTP request (handshake, upgrade, polling, on_http):
-  // past it the request is answered 431 and the connection closed (not in
-  // socket.io; Node's http allows 2000 within 16 KB). 100 is Apache httpd's
-  // LimitRequestFields: a browser's Socket.IO request carries ~15, proxies
-  // and CDNs add a dozen more.
+  std::string path = "/socket.io/";        ///< socket.io's default (engine.io's own is /engine.io/)
+  std::chrono::milliseconds ping_interval{25000};   ///< 25 s: matches socket.io
+  std::chrono::milliseconds ping_timeout{20000};    ///< 20 s: matches socket.io
+  std::chrono::milliseconds upgrade_timeout{10000}; ///< 10 s: matches socket.io
+  std::size_t max_http_buffer_size = 1'000'000;     ///< 1e6 bytes: matches socket.io (maxPayload)
+  bool allow_polling = true;               ///< transports: ["polling", "websocket"]
+  bool allow_websocket = true;             ///< WebSocket offered (directly or as an upgrade)
+  bool allow_upgrades = true;              ///< matches socket.io
+  bool allow_eio3 = false;                 ///< off: only protocol 4 (socket.io's allowEIO3); on: EIO=3 clients
+                                           ///< (socket.io-client 2.x) spoken to in Engine.IO 3 / Socket.IO 4
+  std::size_t max_buffered_bytes = 16u << 20;  ///< per connection output cap: a peer that
+                                               ///< does not read is closed past it (not in socket.io)
+  /// Header fields per HTTP request (handshake, upgrade, polling, on_http):
+  /// past it the request is answered 431 and the connection closed (not in
+  /// socket.io; Node's http allows 2000 within 16 KB). 100 is Apache httpd's
+  /// LimitRequestFields: a browser's Socket.IO request carries ~15, proxies
+  /// and CDNs add a dozen more.
   std::size_t max_header_fields = 100;
-  // Server-wide budget of inbound bytes held while received: the bodies of
-  // requests being read (polling POSTs) and Socket.IO binary attachments
-  // awaiting the rest of their packet (not in socket.io, whose limits are per
-  // connection only: 500 POSTs 1 KB short of 1 MB held 488 MB). Past it a
-  // request with a body is answered 503 (and its session closed), and a
-  // connection whose attachments would pass it is closed. 64 MiB: 64 bodies
-  // of the largest size (max_http_buffer_size, 1e6) at once, or thousands of
-  // ordinary ones; keep it at least max_http_buffer_size. 0: no budget.
+  /// Server-wide budget of inbound bytes held while received: the bodies of
+  /// requests being read (polling POSTs) and Socket.IO binary attachments
+  /// awaiting the rest of their packet (not in socket.io, whose limits are per
+  /// connection only: 500 POSTs 1 KB short of 1 MB held 488 MB). Past it a
+  /// request with a body is answered 503 (and its session closed), and a
+  /// connection whose attachments would pass it is closed. 64 MiB: 64 bodies
+  /// of the largest size (max_http_buffer_size, 1e6) at once, or thousands of
+  /// ordinary ones; keep it at least max_http_buffer_size. 0: no budget.
   std::size_t max_inbound_buffered = 64u << 20;
-  CorsOptions cors;
-  CookieOptions cookie;
-  // allowRequest: return nullopt to accept, or a message to refuse with
-  // 403 {"code":4,"message":...}.
+  CorsOptions cors;                        ///< CORS for polling: off
+  CookieOptions cookie;                    ///< the session cookie: off
+  /// allowRequest: return nullopt to accept, or a message to refuse with
+  /// 403 {"code":4,"message":...}.
   std::function<std::optional<std::string>(const HttpRequest&)> allow_request;
-  // initial_headers: extra headers on the handshake response.
+  /// initial_headers: extra headers on the handshake response.
   std::function<void(const HttpRequest&, std::map<std::string, std::string>&)> initial_headers;
-  // headers: extra headers on every response.
+  /// headers: extra headers on every response.
   std::function<void(const HttpRequest&, std::map<std::string, std::string>&)> headers;
 };
 

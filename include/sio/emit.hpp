@@ -18,11 +18,11 @@
 
 namespace sio {
 
-// The answer to one emit: an error (timeout, disconnected) or the client's
-// acknowledgement arguments.
+/// The answer to one emit: an error (timeout, disconnected) or the client's
+/// acknowledgement arguments.
 using AckCallback = std::function<void(std::error_code, Args)>;
-// The answers to a broadcast: one Args per client that answered in time
-// (on timeout: the error, and the answers that did arrive).
+/// The answers to a broadcast: one Args per client that answered in time
+/// (on timeout: the error, and the answers that did arrive).
 using BroadcastAckCallback = std::function<void(std::error_code, std::vector<Args>)>;
 
 namespace detail {
@@ -50,7 +50,7 @@ void collect_one(Args& args, Cb& cb, T&& v) {
   }
 }
 
-// Splits emit()'s arguments into payloads and the optional trailing callback.
+/// Splits emit()'s arguments into payloads and the optional trailing callback.
 template <class Reply, class Cb, class... A>
 Args collect(Cb& cb, A&&... a) {
   static_assert(callback_last<Reply, A...>(), "the acknowledgement callback must be the last argument");

@@ -19,40 +19,53 @@
 
 #include <sio/config.hpp>
 
+/// Engine.IO on its own, without Socket.IO on top.
 namespace sio::eio {
 
+/// Where and how an Engine.IO server listens.
 struct ServerOptions {
-  EngineOptions engine;          // path, heartbeat, limits, CORS... (socket.io's defaults)
-  std::string host = "127.0.0.1";
-  std::uint16_t port = 3000;     // 0: any free port (see Server::port())
-  std::size_t threads = 0;       // event loops; 0: the machine's hardware threads
+  EngineOptions engine;          ///< path, heartbeat, limits, CORS... (socket.io's defaults)
+  std::string host = "127.0.0.1";  ///< address to listen on (loopback by default)
+  std::uint16_t port = 3000;     ///< 0: any free port (see Server::port())
+  std::size_t threads = 0;       ///< event loops; 0: the machine's hardware threads
 };
 
+/// One Engine.IO session (engine.io's Socket): messages both ways over
+/// whichever transport it uses now. Lives on one loop; call it from there.
 class Socket {
  public:
   virtual ~Socket() = default;
+  /// The session id (sid).
   virtual const std::string& id() const = 0;
+  /// The handshake request that opened the session.
   virtual const HttpRequest& request() const = 0;
-  virtual std::string_view transport() const = 0;  // "polling" or "websocket"
+  virtual std::string_view transport() const = 0;  ///< "polling" or "websocket"
+  /// Sends one message, text or binary.
   virtual void send(std::string_view data, bool binary = false) = 0;
+  /// Closes the session ("forced close" on this side).
   virtual void close() = 0;
-  // Handlers: a message arrived; the session closed (reason: "transport close",
-  // "transport error", "ping timeout", "forced close", "parse error", "server shutting down").
+  /// Handlers: a message arrived; the session closed (reason: "transport close",
+  /// "transport error", "ping timeout", "forced close", "parse error", "server shutting down").
   virtual void on_message(std::function<void(std::string_view data, bool binary)> fn) = 0;
+  /// See on_message().
   virtual void on_close(std::function<void(std::string_view reason)> fn) = 0;
 };
 
+/// An Engine.IO v4 server (no Socket.IO on top): polling, WebSocket, upgrade.
 class Server {
  public:
+  /// Listens at once (throws std::system_error when it cannot).
   explicit Server(ServerOptions opts);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
+  /// Called for each new session, on its loop. Set before run().
   void on_connection(std::function<void(Socket&)> fn);
+  /// The port listened on (the one chosen when ServerOptions::port was 0).
   std::uint16_t port() const;
-  void run();   // blocks until stop()
-  void stop();  // thread-safe and signal-safe to call from another thread
+  void run();   ///< blocks until stop()
+  void stop();  ///< thread-safe and signal-safe to call from another thread
 
  private:
   struct Impl;

@@ -24,27 +24,33 @@
 
 namespace sio {
 
+/// An HTTP request as the server read it (method, url, decoded path, peer
+/// address, headers with lower-case names, decoded query), in one buffer.
 class HttpRequest {
  public:
-  using Field = std::pair<std::string_view, std::string_view>;  // name, value
+  using Field = std::pair<std::string_view, std::string_view>;  ///< name, value
 
-  // Walks the fields of one section, in the order the request gave them.
+  /// Walks the fields of one section, in the order the request gave them.
   class FieldIterator {
    public:
-    using iterator_category = std::forward_iterator_tag;
-    using value_type = Field;
-    using difference_type = std::ptrdiff_t;
-    using reference = Field;
-    using pointer = void;
+    using iterator_category = std::forward_iterator_tag;  ///< a forward iterator
+    using value_type = Field;                             ///< (name, value)
+    using difference_type = std::ptrdiff_t;               ///< as any iterator
+    using reference = Field;                              ///< fields are made on the fly
+    using pointer = void;                                 ///< no pointer to a made field
 
-    FieldIterator() = default;
+    FieldIterator() = default;  ///< the end of an empty range
+    /// The field here: (name, value).
     Field operator*() const;
+    /// Moves to the next field.
     FieldIterator& operator++();
+    /// Moves to the next field; returns where it was.
     FieldIterator operator++(int) {
       FieldIterator old = *this;
       ++*this;
       return old;
     }
+    /// Same position.
     friend bool operator==(FieldIterator a, FieldIterator b) { return a.p_ == b.p_; }
 
    private:
@@ -53,15 +59,16 @@ class HttpRequest {
     const char* p_ = nullptr;
   };
 
-  // The headers or the query parameters: a range of (name, value) views.
+  /// The headers or the query parameters: a range of (name, value) views.
   class Fields {
    public:
-    FieldIterator begin() const { return FieldIterator(begin_); }
-    FieldIterator end() const { return FieldIterator(end_); }
-    bool empty() const { return begin_ == end_; }
-    std::size_t size() const;
-    // The first value given for `name` (exact match), or nullopt.
+    FieldIterator begin() const { return FieldIterator(begin_); }  ///< the first field
+    FieldIterator end() const { return FieldIterator(end_); }      ///< past the last field
+    bool empty() const { return begin_ == end_; }                  ///< no field at all
+    std::size_t size() const;                                      ///< how many fields (a walk)
+    /// The first value given for `name` (exact match), or nullopt.
     std::optional<std::string_view> find(std::string_view name) const;
+    /// How many fields are named `name` (exact match).
     std::size_t count(std::string_view name) const;
 
    private:
@@ -73,52 +80,58 @@ class HttpRequest {
 
   class Builder;
 
-  HttpRequest() = default;  // an empty request (no method, no fields)
+  HttpRequest() = default;  ///< an empty request (no method, no fields)
 
-  std::string_view method() const { return part(0, url_); }             // "GET", "POST", "OPTIONS"
-  std::string_view url() const { return part(url_, path_); }            // path and query, as sent
-  std::string_view path() const { return part(path_, address_); }       // the decoded path
-  std::string_view remote_address() const { return part(address_, headers_); }  // "127.0.0.1"
-  bool secure() const { return secure_; }                                 // over TLS
+  std::string_view method() const { return part(0, url_); }             ///< "GET", "POST", "OPTIONS"
+  std::string_view url() const { return part(url_, path_); }            ///< path and query, as sent
+  std::string_view path() const { return part(path_, address_); }       ///< the decoded path
+  std::string_view remote_address() const { return part(address_, headers_); }  ///< "127.0.0.1"
+  bool secure() const { return secure_; }                                 ///< over TLS
 
-  Fields headers() const { return fields(headers_, query_); }            // lower-case names
-  Fields query() const { return fields(query_, static_cast<std::uint32_t>(buf_.size())); }  // decoded
+  Fields headers() const { return fields(headers_, query_); }            ///< lower-case names
+  Fields query() const { return fields(query_, static_cast<std::uint32_t>(buf_.size())); }  ///< decoded
 
-  // A header by its lower-case name (the first one when it was repeated).
+  /// A header by its lower-case name (the first one when it was repeated).
   std::optional<std::string_view> header(std::string_view lower_name) const { return headers().find(lower_name); }
-  // A query parameter, decoded (the first one when it was repeated).
+  /// A query parameter, decoded (the first one when it was repeated).
   std::optional<std::string_view> query_param(std::string_view name) const { return query().find(name); }
 
  private:
   std::string_view part(std::uint32_t b, std::uint32_t e) const { return std::string_view(buf_).substr(b, e - b); }
   Fields fields(std::uint32_t b, std::uint32_t e) const { return Fields(buf_.data() + b, buf_.data() + e); }
 
-  // Each part ends where the next begins: method [0, url_), url, path,
-  // address, headers [headers_, query_), query [query_, end).
+  /// Each part ends where the next begins: method [0, url_), url, path,
+  /// address, headers [headers_, query_), query [query_, end).
   std::string buf_;
   std::uint32_t url_ = 0, path_ = 0, address_ = 0, headers_ = 0, query_ = 0;
   bool secure_ = false;
 };
 
-// Makes a request (the server does; so can tests and cluster adapters).
-//
-//   auto req = HttpRequest::Builder().method("GET").target("/socket.io/?EIO=4")
-//                  .header("Host", "localhost").remote_address("127.0.0.1").build();
+/// Makes a request (the server does; so can tests and cluster adapters).
+///
+///   auto req = HttpRequest::Builder().method("GET").target("/socket.io/?EIO=4")
+///                  .header("Host", "localhost").remote_address("127.0.0.1").build();
 class HttpRequest::Builder {
  public:
+  /// The method ("GET").
   Builder& method(std::string_view m);
-  // Sets the url as sent, and from it the decoded path and query parameters.
+  /// Sets the url as sent, and from it the decoded path and query parameters.
   Builder& target(std::string_view url);
-  // Or each on its own (a request rebuilt from elsewhere, e.g. a cluster peer's JSON).
+  /// Or each on its own (a request rebuilt from elsewhere, e.g. a cluster peer's JSON).
   Builder& url(std::string_view u);
+  /// The decoded path (with url()).
   Builder& path(std::string_view p);
+  /// One decoded query parameter (with url()).
   Builder& query_param(std::string_view name, std::string_view value);
-  // The name is lower-cased; a repeated name keeps its first value (build()
-  // drops the others in O(n log n), whatever the number of fields).
+  /// The name is lower-cased; a repeated name keeps its first value (build()
+  /// drops the others in O(n log n), whatever the number of fields).
   Builder& header(std::string_view name, std::string_view value);
+  /// The peer's IP address.
   Builder& remote_address(std::string_view a);
+  /// Whether it came over TLS.
   Builder& secure(bool s);
 
+  /// The request (the builder can go on and make more).
   HttpRequest build() const;
 
  private:
@@ -126,8 +139,8 @@ class HttpRequest::Builder {
   bool secure_ = false;
 };
 
-// A handshake request, built once and shared (immutable) by the engine
-// session and every Socket.IO socket of it.
+/// A handshake request, built once and shared (immutable) by the engine
+/// session and every Socket.IO socket of it.
 using SharedRequest = std::shared_ptr<const HttpRequest>;
 
 }  // namespace sio

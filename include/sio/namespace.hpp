@@ -31,23 +31,32 @@ namespace io {
 class NamespaceCore;
 }
 
-// Answers to server_side_emit from the other servers of a cluster.
+/// Answers to server_side_emit from the other servers of a cluster.
 using ServerSideAckCallback = std::function<void(std::error_code, std::vector<Args>)>;
 
+/// A namespace ("/", "/admin", ...): its sockets, handlers, middlewares and
+/// broadcasts (socket.io's Namespace). Made by Server::of(); thread-safe.
 class Namespace {
  public:
+  /// Internal: made by the server.
   explicit Namespace(io::NamespaceCore& core) : core_(&core) {}
   Namespace(const Namespace&) = delete;
   Namespace& operator=(const Namespace&) = delete;
 
+  /// Its name ("/admin").
   const std::string& name() const;
 
-  // Handlers and middlewares added here apply to sockets that connect later.
-  // On a parent namespace (Server::of(matcher)) they apply to every child.
+  /// Handlers and middlewares added here apply to sockets that connect later.
+  /// On a parent namespace (Server::of(matcher)) they apply to every child.
   void on_connection(std::function<void(Socket&)> fn);
+  /// A middleware: runs for each socket before it joins; next(error)
+  /// refuses it (the client gets CONNECT_ERROR).
   void use(std::function<void(Socket&, Next)> fn);
 
-  // ---- broadcasting (see BroadcastOperator) ----
+  /// @name Broadcasting: all() and then the BroadcastOperator of the same name.
+  ///@{
+
+  /// Broadcasting: all() and then the BroadcastOperator of the same name.
   BroadcastOperator to(std::string_view room) const { return all().to(room); }
   BroadcastOperator to(std::initializer_list<std::string_view> rooms) const { return all().to(rooms); }
   BroadcastOperator to(const std::vector<std::string>& rooms) const { return all().to(rooms); }
@@ -71,20 +80,22 @@ class Namespace {
   void sockets_join(std::string_view room) const { all().sockets_join(room); }
   void sockets_leave(std::string_view room) const { all().sockets_leave(room); }
   void disconnect_sockets(bool close = false) const { all().disconnect_sockets(close); }
+  ///@}
 
   // ---- the other servers of a cluster (nothing to reach with one server) ----
-  // server_side_emit(event, args..., [callback(std::error_code, std::vector<Args>)]).
+  /// server_side_emit(event, args..., [callback(std::error_code, std::vector<Args>)]).
   template <class... A>
   void server_side_emit(std::string_view event, A&&... a) const {
     ServerSideAckCallback cb;
     Args args = detail::collect<std::vector<Args>>(cb, std::forward<A>(a)...);
     server_side_emit_args(event, std::move(args), std::move(cb));
   }
+  /// server_side_emit() with the arguments as a list (and the callback apart).
   void server_side_emit_args(std::string_view event, Args args, ServerSideAckCallback cb = {}) const;
-  // Another server's server_side_emit; `ack` answers it when it asked.
+  /// Another server's server_side_emit; `ack` answers it when it asked.
   void on_server_side_emit(std::string event, std::function<void(const Args&, const Ack& ack)> fn);
 
-  // Every socket of the namespace.
+  /// Every socket of the namespace.
   BroadcastOperator all() const;
 
  private:

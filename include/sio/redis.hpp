@@ -23,29 +23,32 @@
 
 namespace sio {
 
+/// Where the Redis is and how the cluster's channels are named.
 struct RedisOptions {
-  std::string url = "redis://127.0.0.1:6379";  // redis://[[user]:password@]host[:port][/db]
-  std::string key = "socket.io";               // channel prefix: @socket.io/redis-adapter's default `key`
-  std::chrono::milliseconds requests_timeout{5000};  // cross-server requests: the Node adapter's default
+  std::string url = "redis://127.0.0.1:6379";  ///< `redis://[[user]:password@]host[:port][/db]`
+  std::string key = "socket.io";               ///< channel prefix: `@socket.io/redis-adapter`'s default `key`
+  std::chrono::milliseconds requests_timeout{5000};  ///< cross-server requests: the Node adapter's default
 };
 
-// The link to Redis as a status call reports it.
+/// The link to Redis as a status call reports it.
 struct RedisStatus {
-  bool connected = false;
-  std::uint64_t connects = 0;           // successful (re)connections
-  std::uint64_t outages = 0;            // times the link went down
-  std::uint64_t dropped_publishes = 0;  // cluster messages not sent while down (local delivery went on)
-  std::string last_error;               // why it last went down
-  std::chrono::system_clock::time_point down_since{};  // start of the current outage
+  bool connected = false;               ///< the link is up now
+  std::uint64_t connects = 0;           ///< successful (re)connections
+  std::uint64_t outages = 0;            ///< times the link went down
+  std::uint64_t dropped_publishes = 0;  ///< cluster messages not sent while down (local delivery went on)
+  std::string last_error;               ///< why it last went down
+  std::chrono::system_clock::time_point down_since{};  ///< start of the current outage
 };
 
+/// What redis_adapter() returns: the adapter factory for ServerOptions and
+/// a way to ask how the link to Redis is doing.
 struct RedisAdapter {
-  AdapterFactory factory;                // for ServerOptions::adapter (keeps the link alive)
-  std::function<RedisStatus()> status;   // thread-safe
+  AdapterFactory factory;                ///< for ServerOptions::adapter (keeps the link alive)
+  std::function<RedisStatus()> status;   ///< thread-safe
 };
 
-// Starts connecting (in the background, reconnecting with backoff for as
-// long as the factory lives). nullopt with `error` set for a bad URL.
+/// Starts connecting (in the background, reconnecting with backoff for as
+/// long as the factory lives). nullopt with `error` set for a bad URL.
 std::optional<RedisAdapter> redis_adapter(const RedisOptions& options, std::string& error);
 
 }  // namespace sio

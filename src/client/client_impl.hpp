@@ -16,6 +16,7 @@
 #include "client/namespace_socket.hpp"
 #include "net/client/client_loop.hpp"
 #include "net/client/engine_link.hpp"
+#include "wire/ack_slot.hpp"
 
 namespace sio {
 
@@ -64,10 +65,13 @@ struct ClientSocket::State final : client::SocketObserver, std::enable_shared_fr
   void on_event(const std::string& name, Args args, std::optional<std::uint64_t> ack_id) override;
 };
 
-struct ClientAck::Slot {
+// The client's sio::Ack slot: the answer is queued to the client's loop and
+// sent there, if the namespace socket still exists.
+struct ClientAckSlot final : detail::AckSlot {
   std::weak_ptr<ClientSocket::State> socket;
   std::uint64_t id = 0;
-  std::atomic<bool> sent{false};
+
+  void answer(std::shared_ptr<detail::AckSlot> self, Args args) override;
 };
 
 struct Client::Impl final : client::ManagerObserver {

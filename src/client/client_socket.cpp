@@ -1,4 +1,4 @@
-// sio::ClientSocket, ClientEvent, ClientAck, ClientEmitter: the thread-safe
+// sio::ClientSocket, its acknowledgements, ClientEmitter: the thread-safe
 // face of a namespace socket. Calls from other threads are queued to the
 // loop in order; handlers run on the loop.
 #include "client/client_impl.hpp"
@@ -6,26 +6,13 @@
 
 namespace sio {
 
-namespace {
-const Payload& null_payload() {
-  static const Payload p;
-  return p;
-}
-}  // namespace
+// ---- acknowledgements (sio::Ack answers once; this says where) ----
 
-const Payload& ClientEvent::arg(std::size_t i) const noexcept { return i < args_.size() ? args_[i] : null_payload(); }
-
-// ---- ClientAck ----
-
-void ClientAck::send(Args args) const {
-  if (!slot_ || slot_->sent.exchange(true)) return;  // only the first answer goes out
-  auto st = slot_->socket.lock();
+void ClientAckSlot::answer(std::shared_ptr<detail::AckSlot>, Args args) {
+  auto st = socket.lock();
   if (!st) return;
-  const auto id = slot_->id;
-  st->client->on_loop([st, id, args = std::move(args)]() mutable { st->send_ack(id, std::move(args)); });
+  st->client->on_loop([st, id = id, args = std::move(args)]() mutable { st->send_ack(id, std::move(args)); });
 }
-
-bool ClientAck::pending() const { return slot_ && !slot_->sent.load(); }
 
 // ---- ClientEmitter ----
 
@@ -196,12 +183,12 @@ void ClientSocket::State::on_disconnect(const std::string& reason, const std::st
 }
 
 void ClientSocket::State::on_event(const std::string& name, Args args, std::optional<std::uint64_t> ack_id) {
-  ClientAck ack;
+  Ack ack;
   if (ack_id) {
-    auto slot = std::make_shared<ClientAck::Slot>();
+    auto slot = std::make_shared<ClientAckSlot>();
     slot->socket = weak_from_this();
     slot->id = *ack_id;
-    ack = ClientAck(std::move(slot));
+    ack = Ack(std::move(slot));
   }
   ClientEvent ev(*pub, name, std::move(args), std::move(ack));
   decltype(any_handlers) any;

@@ -1,20 +1,30 @@
-// What sio::Ack (include/sio/ack.hpp) points to: a one-shot way to answer,
-// run on the loop that owns the answer's target (a socket's loop), or inline.
+// The server's sio::Ack slot: the answer runs on the loop that owns its
+// target (a socket's loop), or inline when there is none (a server-side emit).
 #pragma once
 
-#include <atomic>
 #include <functional>
+#include <memory>
 
 #include <sio/payload.hpp>
 
 #include "engine/loop.hpp"
+#include "wire/ack_slot.hpp"
 
 namespace sio::io {
 
-struct AckSlot {
-  std::atomic<bool> sent{false};
-  engine::Loop* loop = nullptr;    // where `answer` runs; null: on the caller's thread
-  std::function<void(Args)> answer;
+struct AckSlot final : detail::AckSlot {
+  engine::Loop* loop = nullptr;  // where `fn` runs; null: on the answering thread
+  std::function<void(Args)> fn;
+
+  void answer(std::shared_ptr<detail::AckSlot> self, Args args) override {
+    if (!loop) {
+      fn(std::move(args));
+      return;
+    }
+    loop->dispatch([self = std::move(self), args = std::move(args)]() mutable {
+      static_cast<AckSlot&>(*self).fn(std::move(args));
+    });
+  }
 };
 
 }  // namespace sio::io

@@ -93,7 +93,7 @@ void NamespaceCore::on_server_side_emit(const std::string& event, const Args& ar
   Ack answer;
   if (ack) {
     auto slot = std::make_shared<AckSlot>();
-    slot->answer = std::move(ack);
+    slot->fn = std::move(ack);
     answer = Ack(std::move(slot));
   }
   for (const auto& fn : it->second) fn(args, answer);

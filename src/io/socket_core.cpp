@@ -57,7 +57,7 @@ void SocketCore::on_event(sp::Event&& e) {
   if (e.id) {
     auto slot = std::make_shared<AckSlot>();
     slot->loop = &loop();
-    slot->answer = [weak = weak_from_this(), id = *e.id](Args reply) {
+    slot->fn = [weak = weak_from_this(), id = *e.id](Args reply) {
       if (auto s = weak.lock()) s->send_ack(id, reply);
     };
     ack = Ack(std::move(slot));

@@ -10,6 +10,11 @@ namespace sp = wire::socketio;
 
 Payload::Payload(Binary b) : json_(sp::make_placeholder(0)), binaries_{std::move(b)} {}
 
+const Payload& null_payload() noexcept {
+  static const Payload none;
+  return none;
+}
+
 const Binary* Payload::binary(const boost::json::value& v) const noexcept {
   if (binaries_.empty()) return nullptr;
   auto num = sp::placeholder_num(v);

@@ -7,6 +7,7 @@
 
 #include <sio/error.hpp>
 
+#include "adapter/cluster/msgpack_type.hpp"
 #include "adapter/cluster/msgpack_value.hpp"
 #include "wire/sio_json.hpp"
 
@@ -117,14 +118,14 @@ std::optional<json::object> mp_envelope(std::string_view payload, json::value* p
                                         std::error_code& ec) {
   const char* p = payload.data();
   const char* end = p + payload.size();
-  if (!msgpack_valid(p, end) || mp_typeof(*p) != MP_MAP) {
+  if (!msgpack_valid(p, end) || msgpack_type(*p) != MP_MAP) {
     ec = bad();
     return std::nullopt;
   }
   const std::uint32_t n = mp_decode_map(&p);
   json::object o;
   for (std::uint32_t i = 0; i < n; ++i) {
-    if (mp_typeof(*p) != MP_STR) {
+    if (msgpack_type(*p) != MP_STR) {
       ec = bad();
       return std::nullopt;
     }
@@ -232,7 +233,7 @@ std::optional<BroadcastMessage> decode_broadcast(std::string_view payload, std::
   ec.clear();
   const char* p = payload.data();
   const char* end = p + payload.size();
-  if (!msgpack_valid(p, end) || mp_typeof(*p) != MP_ARRAY || mp_decode_array(&p) < 3) {
+  if (!msgpack_valid(p, end) || msgpack_type(*p) != MP_ARRAY || mp_decode_array(&p) < 3) {
     ec = bad();
     return std::nullopt;
   }

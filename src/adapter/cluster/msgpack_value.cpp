@@ -14,6 +14,7 @@
 
 #include <sio/error.hpp>
 
+#include "adapter/cluster/msgpack_type.hpp"
 #include "wire/sio_json.hpp"
 
 namespace sio::adapter::cluster {
@@ -178,7 +179,7 @@ struct Reader {
       fail();
       return std::nullopt;
     }
-    switch (mp_typeof(**p)) {
+    switch (msgpack_type(**p)) {
       case MP_NIL: mp_decode_nil(p); return json::value(nullptr);
       case MP_BOOL: return json::value(mp_decode_bool(p));
       case MP_UINT: {
@@ -216,7 +217,7 @@ struct Reader {
         o.reserve(n);
         for (std::uint32_t i = 0; i < n; ++i) {
           std::string key;
-          switch (mp_typeof(**p)) {  // a JavaScript key is always a string
+          switch (msgpack_type(**p)) {  // a JavaScript key is always a string
             case MP_STR: {
               std::uint32_t len = 0;
               const char* s = mp_decode_str(p, &len);

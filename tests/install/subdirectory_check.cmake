@@ -1,0 +1,28 @@
+# install.add_subdirectory's last step: the examples were built against the
+# shared library (its SONAME link is there), the source tree, not being the
+# top-level project, built none of its tests, fuzzers, benchmarks or
+# programs, and the server and the client exchange an event and an ack.
+foreach(f example-server example-client socketio-cpp/src/api/libsocketio-cpp.so.0.2)
+  if(NOT EXISTS ${BUILD_DIR}/${f})
+    message(FATAL_ERROR "no ${f} in ${BUILD_DIR}")
+  endif()
+endforeach()
+file(STRINGS ${BUILD_DIR}/CMakeCache.txt cache REGEX "^SIO_(TESTS|FUZZ|BENCH|APPS|INSTALL):BOOL=")
+foreach(line ${cache})
+  if(NOT line MATCHES "=OFF$")
+    message(FATAL_ERROR "a sub-project's default should be OFF: ${line}")
+  endif()
+endforeach()
+list(LENGTH cache n)
+if(NOT n EQUAL 5)
+  message(FATAL_ERROR "expected five SIO_* options in the cache, found: ${cache}")
+endif()
+file(GLOB_RECURSE stray ${BUILD_DIR}/socketio-cpp/*_tests ${BUILD_DIR}/socketio-cpp/bin/*)
+if(stray)
+  message(FATAL_ERROR "the sub-project built more than the library: ${stray}")
+endif()
+execute_process(COMMAND ${RUN_PAIR} ${BUILD_DIR}/example-server ${BUILD_DIR}/example-client RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "the example server and client built with add_subdirectory did not talk: ${rc}")
+endif()
+message(STATUS "add_subdirectory: shared library and examples built, tests/fuzzers/benchmarks/programs off")
