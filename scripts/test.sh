@@ -6,6 +6,7 @@
 # Arguments go to both ctest runs (e.g. -R regex).
 #   SIO_TEST_JOBS  parallel tests (default 2)
 #   SIO_ASAN=0     skip the sanitizer run (it is on by default)
+#   SIO_CHECK_DEB=0  as root, skip installing the .deb packages (scripts/check-deb.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh test
@@ -29,5 +30,12 @@ if [ "${SIO_ASAN:-1}" != 0 ]; then
   # It runs in the main build above.
   ctest --test-dir build-asan -L asan -E '^Listeners\.AtTheDescriptorLimit' "${none[@]}" \
     --output-on-failure -j "${SIO_TEST_JOBS:-2}" "$@" || status=$?
+fi
+# As root (CI): the Debian packages installed as a user would, sio-chat
+# started from them, the examples built against them, then removed
+# (scripts/check-deb.sh; it changes the system, hence not in ctest).
+# SIO_CHECK_DEB=0 skips it.
+if [ "$(id -u)" = 0 ] && [ "${SIO_CHECK_DEB:-1}" != 0 ] && [ $# -eq 0 ]; then
+  scripts/check-deb.sh build || status=$?
 fi
 exit "$status"
