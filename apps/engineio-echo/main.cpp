@@ -7,9 +7,11 @@
 #include <CLI/CLI.hpp>
 #include <sio/engine_io.hpp>
 
+#include "../common/memory.hpp"
 #include "../common/signals.hpp"
 
 int main(int argc, char** argv) {
+  sio::apps::return_large_blocks_at_once();
   CLI::App app{"Engine.IO v4 echo server"};
   sio::eio::ServerOptions opts;
   opts.engine.path = "/engine.io/";

@@ -16,6 +16,7 @@
 #include <CLI/CLI.hpp>
 #include <sio/server.hpp>
 
+#include "../common/memory.hpp"
 #include "../common/signals.hpp"
 #include "adapter_hook.hpp"
 #include "chat_server.hpp"
@@ -74,6 +75,7 @@ bool locate_files(Options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  sio::apps::return_large_blocks_at_once();
   CLI::App app{"sio-chat: a real-time chat (rooms, presence, typing, direct messages, files) on socketio-cpp"};
   Options o;
   app.add_option("--port", o.port, "TCP port (0: any free port)")->capture_default_str();

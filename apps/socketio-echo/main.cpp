@@ -7,9 +7,11 @@
 #include <sio/redis.hpp>
 #include <sio/server.hpp>
 
+#include "../common/memory.hpp"
 #include "../common/signals.hpp"
 
 int main(int argc, char** argv) {
+  sio::apps::return_large_blocks_at_once();
   CLI::App app{"Socket.IO echo server"};
   sio::ServerOptions opts;
   opts.host = "127.0.0.1";

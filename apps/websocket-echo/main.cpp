@@ -6,9 +6,11 @@
 #include <CLI/CLI.hpp>
 #include <sio/websocket.hpp>
 
+#include "../common/memory.hpp"
 #include "../common/signals.hpp"
 
 int main(int argc, char** argv) {
+  sio::apps::return_large_blocks_at_once();
   CLI::App app{"WebSocket echo server"};
   sio::ws::ServerOptions opts;
   app.add_option("--port", opts.port, "TCP port (0: any free port)")->capture_default_str();
