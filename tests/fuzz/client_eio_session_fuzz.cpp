@@ -43,6 +43,7 @@
 
 #include "engine/client_session.hpp"
 #include "wire/base64.hpp"
+#include "fuzz_reader.hpp"
 #include "fuzz_require.hpp"
 
 namespace {
@@ -59,22 +60,7 @@ struct Overload : F... {
 template <class... F>
 Overload(F...) -> Overload<F...>;
 
-struct Reader {
-  const std::uint8_t* p;
-  std::size_t n;
-  std::uint8_t byte() {
-    if (n == 0) return 0;
-    --n;
-    return *p++;
-  }
-  std::string_view bytes(std::size_t k) {
-    k = std::min(k, n);
-    std::string_view v(reinterpret_cast<const char*>(p), k);
-    p += k;
-    n -= k;
-    return v;
-  }
-};
+using sio::fuzz::Reader;
 
 struct Transport {
   ec::TransportKind kind;

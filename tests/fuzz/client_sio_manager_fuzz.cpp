@@ -42,6 +42,7 @@
 #include "client/manager.hpp"
 #include "wire/sio_args.hpp"
 #include "wire/sio_packet.hpp"
+#include "fuzz_reader.hpp"
 #include "fuzz_require.hpp"
 
 namespace {
@@ -50,22 +51,7 @@ namespace sc = sio::client;
 namespace sp = sio::wire::socketio;
 using namespace std::chrono_literals;
 
-struct Reader {
-  const std::uint8_t* p;
-  std::size_t n;
-  std::uint8_t byte() {
-    if (n == 0) return 0;
-    --n;
-    return *p++;
-  }
-  std::string_view bytes(std::size_t k) {
-    k = std::min(k, n);
-    std::string_view v(reinterpret_cast<const char*>(p), k);
-    p += k;
-    n -= k;
-    return v;
-  }
-};
+using sio::fuzz::Reader;
 
 // One engine connection as the server side sees it.
 struct Link {

@@ -38,6 +38,7 @@
 #include <string_view>
 #include <utility>
 
+#include "fuzz_reader.hpp"
 #include "wire/ws_frame.hpp"
 
 namespace {
@@ -108,23 +109,7 @@ __attribute__((no_sanitize("coverage"))) Utf8 utf8_scan(std::string_view s) {
   return {};
 }
 
-// Reads the script; never past its end (missing bytes read as 0).
-struct Reader {
-  const std::uint8_t* p;
-  std::size_t n;
-  std::uint8_t byte() {
-    if (n == 0) return 0;
-    --n;
-    return *p++;
-  }
-  std::string_view bytes(std::size_t k) {
-    k = std::min(k, n);
-    std::string_view v(reinterpret_cast<const char*>(p), k);
-    p += k;
-    n -= k;
-    return v;
-  }
-};
+using sio::fuzz::Reader;
 
 // The stream being written and what the client must make of it.
 struct Model {

@@ -29,6 +29,24 @@ namespace sio::net::test {
 
 namespace ws = wire::ws;
 
+// Appends what the non-blocking socket `fd` holds now to `in`; `eof` once its
+// end (or an error) is met. Returns the bytes read.
+inline std::size_t read_available(int fd, std::string& in, bool& eof) {
+  char buf[64 * 1024];
+  std::size_t total = 0;
+  for (;;) {
+    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n > 0) {
+      in.append(buf, static_cast<std::size_t>(n));
+      total += static_cast<std::size_t>(n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) eof = true;
+    return total;
+  }
+}
+
 // What the server's handler saw.
 struct Recorder final : WsConnection::Handler {
   std::vector<std::string> messages;
@@ -63,21 +81,7 @@ struct Peer {
     }
   }
   // Reads what is there now (non-blocking). Returns the bytes read.
-  std::size_t read_available() {
-    char buf[64 * 1024];
-    std::size_t total = 0;
-    for (;;) {
-      const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-      if (n > 0) {
-        in.append(buf, static_cast<std::size_t>(n));
-        total += static_cast<std::size_t>(n);
-        continue;
-      }
-      if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) eof = true;
-      if (n < 0 && errno == EINTR) continue;
-      return total;
-    }
-  }
+  std::size_t read_available() { return test::read_available(fd, in, eof); }
 };
 
 // Frames a client sends (masked).

@@ -18,6 +18,7 @@
 #include <gtest/gtest.h>
 
 #include "net/client/ws_transport.hpp"
+#include "net/ws_harness.hpp"
 #include "wire/base64.hpp"
 #include "wire/ws_frame.hpp"
 
@@ -63,21 +64,7 @@ struct RawServer {
     if (fd < 0) fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_NONBLOCK);
     return fd >= 0;
   }
-  std::size_t read_available() {
-    char buf[64 * 1024];
-    std::size_t total = 0;
-    for (;;) {
-      const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-      if (n > 0) {
-        in.append(buf, static_cast<std::size_t>(n));
-        total += static_cast<std::size_t>(n);
-        continue;
-      }
-      if (n < 0 && errno == EINTR) continue;
-      if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) eof = true;
-      return total;
-    }
-  }
+  std::size_t read_available() { return test::read_available(fd, in, eof); }
   void write(std::string_view bytes) {
     while (!bytes.empty()) {
       const ssize_t n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
