@@ -21,6 +21,7 @@ const { values } = parseArgs({
     history: { type: 'string', default: '100' }, // messages kept per room
     'max-upload': { type: 'string', default: '1048576' }, // 1 MB attachments
     'log-level': { type: 'string', default: 'info' },
+    'allow-eio3': { type: 'boolean', default: false }, // socket.io-client 2.x (Engine.IO 3)
     'web-root': { type: 'string', default: path.join(repo, 'web') },
     'client-bundle': {
       type: 'string',
@@ -38,6 +39,7 @@ if (values.help) {
   --log-level L       debug, info, warn, error or off [info]
   --web-root DIR      the page's folder [<repo>/web]
   --client-bundle F   socket.io-client browser bundle [<repo>/node_modules/socket.io-client/dist/socket.io.min.js]
+  --allow-eio3        also accept socket.io-client 2.x (Engine.IO 3) [off]
 `);
   process.exit(0);
 }
@@ -54,6 +56,7 @@ const io = new Server(httpServer, {
   // Room for an attachment just over the limit, base64-encoded over polling, so it
   // gets a "too-large" answer rather than a closed connection.
   maxHttpBufferSize: 2 * maxUpload + 65536,
+  allowEIO3: values['allow-eio3'],
   serveClient: false,
 });
 const chat = new Chat(io, { history: Number(values.history), maxUpload, log });

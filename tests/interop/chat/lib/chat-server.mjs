@@ -19,10 +19,10 @@ export function chatCommand() {
 
 export const isReference = () => process.env.SIO_CHAT_CMD === 'reference';
 
-// Starts the chat on `port` (0: any free port). Returns startProgram's handle
-// ({url, port, proc, stop, stderr}).
-export function startChat({ port = 0, history, maxUpload, logLevel = 'info' } = {}) {
-  const args = ['--port', String(port), '--host', '127.0.0.1', '--log-level', logLevel];
+// Starts the chat on `port` (0: any free port), with `extra` flags after the
+// others. Returns startProgram's handle ({url, port, proc, stop, stderr}).
+export function startChat({ port = 0, history, maxUpload, logLevel = 'info', extra = [] } = {}) {
+  const args = ['--port', String(port), '--host', '127.0.0.1', '--log-level', logLevel, ...extra];
   if (history !== undefined) args.push('--history', String(history));
   if (maxUpload !== undefined) args.push('--max-upload', String(maxUpload));
   return startProgram(chatCommand(), args, { label: 'sio-chat' });
