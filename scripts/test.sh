@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh test
 scripts/build.sh
 status=0
+rm -f build/Testing/Temporary/LastTestsFailed.log build-asan/Testing/Temporary/LastTestsFailed.log  # ctest keeps it when all pass
 ctest --test-dir build --output-on-failure -j "${SIO_TEST_JOBS:-2}" "$@" || status=$?
 if [ "${SIO_ASAN:-1}" != 0 ]; then
   # Only the unit-test binaries: the rest of the suite drives the RelWithDebInfo build.
@@ -38,4 +39,6 @@ fi
 if [ "$(id -u)" = 0 ] && [ "${SIO_CHECK_DEB:-1}" != 0 ] && [ $# -eq 0 ]; then
   scripts/check-deb.sh build || status=$?
 fi
+# The failures once more, at the end of the log, with fuzzer artifacts.
+[ "$status" = 0 ] || scripts/failure-digest.sh build build-asan
 exit "$status"
