@@ -75,6 +75,20 @@ int hex_digit(char c) {
   return -1;
 }
 
+// A decimal number (1*DIGIT, any number of leading zeros) that fits in 64
+// bits, or nullopt.
+std::optional<std::uint64_t> decimal(std::string_view s) {
+  if (s.empty()) return std::nullopt;
+  std::uint64_t v = 0;
+  for (const char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    const auto d = static_cast<std::uint64_t>(c - '0');
+    if (v > (UINT64_MAX - d) / 10) return std::nullopt;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
 // The client's bytes, handed out a read at a time.
 struct Wire {
   std::string_view rest;
@@ -243,8 +257,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       for (const auto value : cl) {
         std::size_t items = 0;
         for_each_element(value, [&](std::string_view item) {  // every one the same decimal number
-          FUZZ_REQUIRE(item.size() < 19 && std::all_of(item.begin(), item.end(), [](char c) { return c >= '0' && c <= '9'; }));
-          FUZZ_REQUIRE(std::stoull(std::string(item)) == *parser.content_length());
+          FUZZ_REQUIRE(decimal(item) == parser.content_length());  // (leading zeros are 1*DIGIT too)
           ++items;
         });
         FUZZ_REQUIRE(items > 0);
