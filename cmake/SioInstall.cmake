@@ -50,7 +50,7 @@ install(FILES ${PROJECT_BINARY_DIR}/socketio-cppConfig.cmake ${PROJECT_BINARY_DI
 # dependency); the rest is private. Static library (the default): no
 # libsocketio-cpp.so exists, so a plain `pkg-config --libs` must name
 # everything the archive needs, hence public Requires/Libs.
-set(sio_pc_deps "hiredis openssl spdlog")
+set(sio_pc_deps "hiredis openssl spdlog zlib")
 set(sio_pc_libs "-lboost_url -pthread")
 if(BUILD_SHARED_LIBS)
   set(SIO_PC_REQUIRES "")
@@ -119,7 +119,7 @@ set(CPACK_DEBIAN_DEVELOPMENT_DESCRIPTION "${PROJECT_DESCRIPTION} (development fi
  (find_package(socketio-cpp)) and the pkg-config file (socketio-cpp.pc).")
 # The -dev package: what a program built against the headers and the library
 # needs (the Debian -dev packages of the library's own dependencies).
-set(sio_dev_depends "libboost-json1.81-dev, libboost-url1.81-dev, libboost1.81-dev, libssl-dev, libhiredis-dev, libspdlog-dev, libfmt-dev, pkg-config")
+set(sio_dev_depends "libboost-json1.81-dev, libboost-url1.81-dev, libboost1.81-dev, libssl-dev, zlib1g-dev, libhiredis-dev, libspdlog-dev, libfmt-dev, pkg-config")
 if(BUILD_SHARED_LIBS)
   set(sio_dev_depends "socketio-cpp (= ${PROJECT_VERSION}), ${sio_dev_depends}")
 endif()

@@ -25,7 +25,7 @@ namespace sio {
 struct BroadcastFlags {
   bool local = false;       ///< this server only, never forwarded to the cluster
   bool volatile_ = false;   ///< dropped for a client whose transport is not writable now
-  bool compress = true;     ///< accepted and ignored: permessage-deflate is not negotiated
+  bool compress = true;     ///< false: never HTTP-compressed over polling (permessage-deflate is not negotiated)
   std::optional<std::chrono::milliseconds> timeout;  ///< how long to wait for acknowledgements
   bool expect_single_response = false;  ///< an emit to one remote socket, answered like socket.emit
 };

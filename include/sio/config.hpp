@@ -45,6 +45,14 @@ struct CookieOptions {
   std::string same_site = "Lax";   ///< its SameSite attribute
 };
 
+/// HTTP compression of polling responses (engine.io's httpCompression), by
+/// the request's Accept-Encoding: gzip or deflate (zlib format).
+struct HttpCompressionOptions {
+  bool enabled = true;           ///< on, as in engine.io
+  std::size_t threshold = 1024;  ///< bytes: a smaller response goes as it is (engine.io's default)
+  int level = -1;                ///< zlib's 0-9; -1: zlib's default (6), as Node's zlib
+};
+
 /// Engine.IO options, with socket.io's defaults (also ServerOptions::engine).
 struct EngineOptions {
   std::string path = "/socket.io/";        ///< socket.io's default (engine.io's own is /engine.io/)
@@ -74,6 +82,7 @@ struct EngineOptions {
   /// of the largest size (max_http_buffer_size, 1e6) at once, or thousands of
   /// ordinary ones; keep it at least max_http_buffer_size. 0: no budget.
   std::size_t max_inbound_buffered = 64u << 20;
+  HttpCompressionOptions http_compression;  ///< polling responses of 1 KB or more: gzip/deflate when accepted
   CorsOptions cors;                        ///< CORS for polling: off
   CookieOptions cookie;                    ///< the session cookie: off
   /// allowRequest: return nullopt to accept, or a message to refuse with

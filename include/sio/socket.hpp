@@ -65,7 +65,7 @@ using ListenerId = std::uint64_t;
 /// Flags for one emit: socket.timeout(1s).volatile_().emit(...).
 struct EmitFlags {
   bool volatile_ = false;  ///< dropped unless the transport can take it now
-  bool compress = true;  ///< accepted; permessage-deflate is not negotiated
+  bool compress = true;  ///< false: never HTTP-compressed over polling (permessage-deflate is not negotiated)
   std::optional<std::chrono::milliseconds> timeout;  ///< for the ack callback
 };
 

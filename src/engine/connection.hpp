@@ -26,6 +26,7 @@ namespace sio::engine {
 struct OutMessage {
   wire::SharedBytes bytes;
   bool binary = false;
+  bool compress = true;  // the emit's compress flag: a polling response with one such may be compressed
 
   // "4" + data, in one allocation.
   static OutMessage text(std::string_view data) {

@@ -174,11 +174,11 @@ void Client::connect(const std::string& name, boost::json::object auth) {
 
 // ---------------------------------------------------------------- for sockets
 
-bool Client::write(const sp::Encoded& e, bool volatile_) {
+bool Client::write(const sp::Encoded& e, bool volatile_, bool compress) {
   if (closed_ || conn_->closed()) return false;
   if (volatile_ && !conn_->writable()) return false;
-  conn_->send(engine::OutMessage{e.text, false});
-  for (const auto& a : e.attachments) conn_->send(engine::OutMessage{a, true});
+  conn_->send(engine::OutMessage{e.text, false, compress});
+  for (const auto& a : e.attachments) conn_->send(engine::OutMessage{a, true, compress});
   return true;
 }
 

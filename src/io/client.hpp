@@ -40,7 +40,7 @@ class Client : public std::enable_shared_from_this<Client> {
   engine::Connection& conn() const { return *conn_; }
   // Queues an encoded packet and its attachments. False when not sent
   // (closed, or volatile and the transport is not writable).
-  bool write(const wire::socketio::Encoded& e, bool volatile_);
+  bool write(const wire::socketio::Encoded& e, bool volatile_, bool compress = true);
   void write_packet(const wire::socketio::Packet& p);
   // The socket left its namespace: forget it.
   void detach(SocketCore& s);

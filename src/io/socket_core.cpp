@@ -150,7 +150,7 @@ void SocketCore::emit(std::string_view event, Args args, const EmitFlags& flags,
     add_pending_ack(*id, std::move(cb), flags.timeout);
   }
   notify_outgoing(event, args);
-  client_->write(sp::encode_event(nsp_.name(), event, args, id), flags.volatile_);
+  client_->write(sp::encode_event(nsp_.name(), event, args, id), flags.volatile_, flags.compress);
 }
 
 void SocketCore::send_ack(std::uint64_t id, const Args& args) {
@@ -263,7 +263,7 @@ void SocketCore::deliver(const adapter::BroadcastPacket& packet, const sp::Encod
                          const BroadcastFlags& flags) {
   if (!connected_) return;
   notify_outgoing(packet.event, packet.args);
-  client_->write(bytes, flags.volatile_);
+  client_->write(bytes, flags.volatile_, flags.compress);
 }
 
 void SocketCore::deliver_with_ack(const adapter::BroadcastPacket& packet, const sp::Encoded& bytes,
@@ -277,7 +277,7 @@ void SocketCore::deliver_with_ack(const adapter::BroadcastPacket& packet, const 
                   },
                   flags.timeout.value_or(BroadcastOperator::kDefaultBroadcastAckTimeout));
   notify_outgoing(packet.event, packet.args);
-  client_->write(bytes, flags.volatile_);
+  client_->write(bytes, flags.volatile_, flags.compress);
 }
 
 SocketInfo SocketCore::info() const {

@@ -9,6 +9,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/read.hpp>
 
+#include "net/http_compress.hpp"
 #include "net/http_read.hpp"
 #include "wire/query.hpp"
 
@@ -471,7 +472,27 @@ void HttpConnection::write_poll_reply(PollReply r) {
   if (r.status == -3) return write_error({errc::eio_bad_request, {}});
   if (!socket_.is_open()) return;
   Headers h{{"Content-Type", r.content_type}, {"Cache-Control", "no-store"}};
+  const HttpCompressionOptions& hc = core_.opts.http_compression;
+  if (r.compress && hc.enabled && r.body.size() >= hc.threshold) {
+    const wire::ContentCoding coding = wire::preferred_coding(accept_encoding());
+    std::string packed;
+    if (coding != wire::ContentCoding::identity && compress_body(r.body, coding, hc.level, packed)) {
+      h["Content-Encoding"] = std::string(wire::coding_name(coding));
+      return write(r.status, std::move(h), packed);
+    }
+  }
   write(r.status, std::move(h), r.body);
+}
+
+std::string HttpConnection::accept_encoding() const {
+  // Repeated fields read as one list, as Node joins them.
+  std::string list;
+  for (const auto& f : parser_->get()) {
+    if (f.name() != http::field::accept_encoding) continue;
+    if (!list.empty()) list += ", ";
+    list.append(f.value().data(), f.value().size());
+  }
+  return list;
 }
 
 void HttpConnection::write_error(const EngineError& e) {

@@ -43,6 +43,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   void fail_session_of_current();
   void watch_for_abort(int loop_index, std::string sid);
   void write_poll_reply(PollReply r);
+  std::string accept_encoding() const;  // the request's Accept-Encoding list
   void write_error(const EngineError& e);
   void write(int status, Headers headers, std::string_view body);
   // A response as it goes on the wire, without hooks or CORS (a refusal

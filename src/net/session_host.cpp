@@ -225,11 +225,14 @@ void SessionHost::flush_poll() {
   PayloadFormat format = PayloadFormat::v4;
   if (session_.protocol() == 3)  // a binary payload only for a client that takes binary and has some waiting
     format = !b64_ && poll_->queue.has_binary() ? PayloadFormat::v3_binary : PayloadFormat::v3_text;
+  const bool compress = poll_->queue.compressible();
   std::string body = poll_->queue.take_payload(format);
   auto reply = std::move(poll_->pending_get);
   poll_->pending_get = nullptr;
-  if (format == PayloadFormat::v3_binary) reply(PollReply{200, std::move(body), "application/octet-stream"});
-  else reply(PollReply{200, std::move(body)});
+  PollReply r{200, std::move(body)};
+  if (format == PayloadFormat::v3_binary) r.content_type = "application/octet-stream";
+  r.compress = compress;
+  reply(std::move(r));
 }
 
 void SessionHost::on_poll_get(PollResponder reply) {

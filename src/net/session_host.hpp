@@ -26,6 +26,7 @@ struct PollReply {
   int status = 200;
   std::string body;
   std::string content_type = "text/plain; charset=UTF-8";
+  bool compress = false;  // may be HTTP-compressed (EngineOptions::http_compression)
 };
 // Answers a polling request; called once, on the session's loop.
 using PollResponder = std::function<void(PollReply)>;

@@ -23,6 +23,12 @@ bool Polling::has_binary() const noexcept {
   return false;
 }
 
+bool Polling::compressible() const noexcept {
+  for (const auto& m : queue_)
+    if (m.compress) return true;
+  return false;
+}
+
 std::string Polling::take_payload(PayloadFormat format) {
   std::string body;
   body.reserve(bytes_ + queue_.size() * 2);

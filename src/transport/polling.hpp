@@ -44,6 +44,9 @@ class Polling {
   std::string take_payload(PayloadFormat format = PayloadFormat::v4);
   // A binary message waits (protocol 3 picks the binary payload form then).
   bool has_binary() const noexcept;
+  // A message emitted with compress on waits: the payload may be compressed
+  // (engine.io compresses a response when any of its packets allows it).
+  bool compressible() const noexcept;
   // The queued messages, for the transport that replaces this one.
   std::vector<engine::OutMessage> take_queue();
 

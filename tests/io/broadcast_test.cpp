@@ -71,6 +71,19 @@ TEST_F(Broadcasts, VolatileSkipsClientsThatCannotTakeIt) {
   EXPECT_EQ(take_all(), (Got{{R"(2["v"])"}, {}, {R"(2["v"])"}}));
 }
 
+TEST_F(Broadcasts, TheCompressFlagReachesEveryRecipient) {
+  take_all();
+  of("/").compress(false).emit("quiet");
+  of("/").emit("loud");
+  run();
+  for (Peer* p : {p0.get(), p1.get(), p2.get()}) {
+    const auto& sent = p->conn().sent;
+    ASSERT_EQ(sent.size(), 2u);
+    EXPECT_FALSE(sent[0].compress);
+    EXPECT_TRUE(sent[1].compress);
+  }
+}
+
 TEST_F(Broadcasts, OtherNamespacesAreNotReached) {
   of("/other").on_connection([](Socket& s) { s.join("lobby"); });
   connect(*p0, "/other");

@@ -225,6 +225,23 @@ TEST_F(Sockets, VolatileEmitsAreDroppedWhenNotWritable) {
   EXPECT_EQ(peer->take(), (std::vector<std::string>{R"(2["v",3])"}));
 }
 
+// The compress flag goes down to the engine with each message (and each
+// binary attachment): polling compresses a response only when one allows it.
+TEST_F(Sockets, TheCompressFlagReachesTheEngine) {
+  start();
+  peer->take();
+  on_loop([&] {
+    socket->emit("on", 1);
+    socket->compress(false).emit("off", Binary{1, 2});
+  });
+  const auto& sent = peer->conn().sent;
+  ASSERT_EQ(sent.size(), 3u);  // "on"; "off" and its attachment
+  EXPECT_TRUE(sent[0].compress);
+  EXPECT_FALSE(sent[1].compress);
+  EXPECT_FALSE(sent[2].compress);
+  EXPECT_TRUE(sent[2].binary);
+}
+
 TEST_F(Sockets, OutgoingListenersSeeEmits) {
   std::vector<std::string> out;
   start([&](Socket& s) {

@@ -22,6 +22,20 @@ TEST(Polling, MessagesWaitForAGetThenGoInOnePayload) {
   EXPECT_EQ(p.queued(), 0u);
 }
 
+TEST(Polling, CompressibleWhenAnyMessageAllowsCompression) {
+  Polling p(1 << 20);
+  EXPECT_FALSE(p.compressible());
+  OutMessage quiet = OutMessage::text("x");
+  quiet.compress = false;  // emitted with compress(false)
+  ASSERT_TRUE(p.push(quiet));
+  EXPECT_FALSE(p.compressible());
+  ASSERT_TRUE(p.push(OutMessage::text("y")));  // compress on: the default
+  EXPECT_TRUE(p.compressible());
+  ASSERT_TRUE(p.on_get());
+  p.take_payload();
+  EXPECT_FALSE(p.compressible());
+}
+
 TEST(Polling, AWaitingGetWithNothingQueuedIsWritable) {
   Polling p(1 << 20);
   ASSERT_TRUE(p.on_get());
