@@ -70,15 +70,16 @@ void mp_flags(std::string& out, const BroadcastFlags& f) {
   if (f.timeout) append_msgpack_str(out, "timeout"), append_msgpack_int(out, static_cast<std::int64_t>(*f.timeout));
 }
 
-// {rooms, except, flags}, as the adapter's rawOpts.
-void mp_opts(std::string& out, const BroadcastOptions& o) {
+// {rooms, except, flags}, as the adapter's rawOpts; {rooms, flags, except}
+// in the emitter's order.
+void mp_opts(std::string& out, const BroadcastOptions& o, bool emitter_order) {
   append_msgpack_map_header(out, 3);
   append_msgpack_str(out, "rooms");
   mp_strs(out, o.selector.rooms);
+  if (emitter_order) append_msgpack_str(out, "flags"), mp_flags(out, o.flags);
   append_msgpack_str(out, "except");
   mp_strs(out, o.selector.except);
-  append_msgpack_str(out, "flags");
-  mp_flags(out, o.flags);
+  if (!emitter_order) append_msgpack_str(out, "flags"), mp_flags(out, o.flags);
 }
 
 // {type, data, nsp[, id]}: socket.io builds {type, data}, the adapter sets nsp.
@@ -171,7 +172,7 @@ struct RequestEncoder {
     append_msgpack_str(out, "packet");
     mp_packet(out, r.packet);
     append_msgpack_str(out, "opts");
-    mp_opts(out, r.opts);
+    mp_opts(out, r.opts, false);
   }
 };
 
@@ -276,7 +277,7 @@ std::string encode_broadcast(const BroadcastMessage& m) {
   append_msgpack_array_header(out, 3);
   append_msgpack_str(out, m.uid);
   mp_packet(out, m.packet);
-  mp_opts(out, m.opts);
+  mp_opts(out, m.opts, m.emitter_order);
   return out;
 }
 

@@ -89,6 +89,9 @@ struct BroadcastMessage {
   std::string uid;
   ClusterPacket packet;
   BroadcastOptions opts;
+  // Written {rooms, flags, except}, as @socket.io/redis-emitter orders its
+  // opts, instead of the adapter's {rooms, except, flags} (read either way).
+  bool emitter_order = false;
 };
 
 // ---- requests ----

@@ -12,6 +12,12 @@
 //   "server-emit" msg (ack)    -> serverSideEmit("hello", msg) -> {error, replies}
 //   "heard" (ack)              -> the "hello" messages other nodes sent here
 //   "redis" (ack)              -> the Redis link status {connected, outages}
+//   "emitter" op, ...args (ack) -> the same through sio::Emitter (a program of
+//                                 its own would do it alike), then flush():
+//                                 op {nsp?, to?: [], except?: [], volatile?,
+//                                 compress?, do: "emit" | "join" | "leave" |
+//                                 "disconnect" | "server-side", event?, rooms?,
+//                                 close?}; answers {ok, error?}
 // Usage: sio-cluster-node --port 0 --redis redis://HOST:PORT --name NAME
 #include <cstdio>
 #include <mutex>
@@ -19,6 +25,7 @@
 #include <CLI/CLI.hpp>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <sio/emitter.hpp>
 #include <sio/redis.hpp>
 #include <sio/server.hpp>
 
@@ -59,6 +66,8 @@ int main(int argc, char** argv) {
   }
   opts.adapter = redis->factory;
   sio::Server io(opts);
+
+  sio::Emitter emitter({.url = redis_url});
 
   std::mutex heard_mu;
   json::array heard;
@@ -116,6 +125,38 @@ int main(int argc, char** argv) {
     socket.on("heard", [&](sio::Event& ev) {
       std::lock_guard lk(heard_mu);
       ev.ack(heard);
+    });
+    socket.on("emitter", [&emitter](sio::Event& ev) {
+      const json::object& op = ev.arg(0).json().as_object();
+      auto strings = [&](const char* key) {
+        std::vector<std::string> out;
+        if (auto* a = op.if_contains(key))
+          for (const auto& v : a->as_array()) out.emplace_back(v.as_string());
+        return out;
+      };
+      auto text = [&](const char* key, const char* fallback) {
+        auto* v = op.if_contains(key);
+        return v ? std::string(v->as_string()) : std::string(fallback);
+      };
+      auto flag = [&](const char* key) {
+        auto* v = op.if_contains(key);
+        return v && v->as_bool();
+      };
+      const sio::Emitter e = emitter.of(text("nsp", "/"));
+      sio::EmitterOperator target = e.to({});
+      for (const auto& r : strings("to")) target = target.to(r);
+      for (const auto& r : strings("except")) target = target.except(r);
+      if (flag("volatile")) target = target.volatile_();
+      if (auto* c = op.if_contains("compress")) target = target.compress(c->as_bool());
+      const std::string what = text("do", "emit");
+      if (what == "emit") target.emit_args(text("event", "bcast"), rest(ev, 1));
+      else if (what == "join") target.sockets_join(strings("rooms"));
+      else if (what == "leave") target.sockets_leave(strings("rooms"));
+      else if (what == "disconnect") target.disconnect_sockets(flag("close"));
+      else if (what == "server-side") e.server_side_emit_args(text("event", "hello"), rest(ev, 1));
+      std::string error;
+      const bool ok = emitter.flush(std::chrono::milliseconds(5000), &error);
+      ev.ack(json::object{{"ok", ok}, {"error", error}});
     });
     socket.on("redis", [status = redis->status](sio::Event& ev) {
       const sio::RedisStatus s = status();
