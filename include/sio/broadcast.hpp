@@ -67,7 +67,7 @@ class BroadcastOperator {
   BroadcastOperator local() const;
   /// Dropped for clients whose transport cannot take it right now.
   BroadcastOperator volatile_() const;
-  /// Accepted for compatibility; permessage-deflate is not negotiated.
+  /// false: the packets never make a polling response HTTP-compressed (permessage-deflate is not negotiated).
   BroadcastOperator compress(bool on) const;
   /// How long an emit with a callback waits for every client's ack.
   BroadcastOperator timeout(std::chrono::milliseconds t) const;

@@ -87,7 +87,7 @@ class SocketEmitter {
     flags_.volatile_ = true;
     return *this;
   }
-  /// Accepted for compatibility; permessage-deflate is not negotiated.
+  /// false: the packets never make a polling response HTTP-compressed (permessage-deflate is not negotiated).
   SocketEmitter& compress(bool on) {
     flags_.compress = on;
     return *this;
@@ -174,7 +174,7 @@ class Socket {
   SocketEmitter timeout(std::chrono::milliseconds t) { return SocketEmitter(*this, {}).timeout(t); }
   /// An emit dropped unless the transport can take it right now.
   SocketEmitter volatile_() { return SocketEmitter(*this, {}).volatile_(); }
-  /// Accepted for compatibility; permessage-deflate is not negotiated.
+  /// false: the packets never make a polling response HTTP-compressed (permessage-deflate is not negotiated).
   SocketEmitter compress(bool on) { return SocketEmitter(*this, {}).compress(on); }
 
   // ---- rooms (a socket starts in the room named by its id; as in socket.io,
