@@ -20,6 +20,20 @@ int main(int argc, char** argv) {
   app.add_option("--threads", opts.threads, "event loops (0: hardware threads)")->capture_default_str();
   app.add_flag("--allow-eio3", opts.engine.allow_eio3,
                "also accept Engine.IO 3 clients (socket.io-client 2.x), spoken to in Socket.IO protocol 4");
+  sio::SessionLimits& limits = opts.engine.limits;
+  app.add_option("--max-connections", limits.max_sessions, "sessions open at once (0: no limit)")
+      ->capture_default_str();
+  app.add_option("--max-connections-per-ip", limits.max_sessions_per_address,
+                 "sessions open at once per client address (0: no limit)")
+      ->capture_default_str();
+  app.add_option("--handshakes-per-ip-per-second", limits.handshakes_per_second,
+                 "handshakes a second per client address, in bursts of --handshake-burst (0: no limit)")
+      ->capture_default_str();
+  app.add_option("--handshake-burst", limits.handshake_burst, "handshakes a client address may make at once")
+      ->capture_default_str();
+  app.add_option("--trusted-proxy", limits.trusted_proxies,
+                 "a proxy whose X-Forwarded-For names the client address (repeatable)")
+      ->allow_extra_args(false);
   std::string redis;
   app.add_option("--redis", redis, "join a cluster through Redis (redis://host:port): bcast reaches every node");
   CLI11_PARSE(app, argc, argv);

@@ -53,6 +53,22 @@ struct HttpCompressionOptions {
   int level = -1;                ///< zlib's 0-9; -1: zlib's default (6), as Node's zlib
 };
 
+/// Limits on new sessions (not in socket.io). A handshake past one is
+/// refused as engine.io refuses a handshake (allowRequest): HTTP 403
+/// `{"code":4,"message":...}`. Each 0: no limit (the default).
+struct SessionLimits {
+  std::size_t max_sessions = 0;              ///< open at once: "Too many connections"
+  std::size_t max_sessions_per_address = 0;  ///< per client address: "Too many connections from this address"
+  /// Handshakes a second per client address (a token bucket holding
+  /// `handshake_burst`): "Too many handshakes from this address".
+  double handshakes_per_second = 0;
+  double handshake_burst = 10;               ///< handshakes an address may make at once (with a rate)
+  /// Peers whose X-Forwarded-For names the client's address (exact
+  /// addresses, e.g. "127.0.0.1" for a local nginx); empty: the TCP peer is
+  /// the client. Read from the right, skipping these proxies.
+  std::vector<std::string> trusted_proxies;
+};
+
 /// Engine.IO options, with socket.io's defaults (also ServerOptions::engine).
 struct EngineOptions {
   std::string path = "/socket.io/";        ///< socket.io's default (engine.io's own is /engine.io/)
@@ -82,6 +98,7 @@ struct EngineOptions {
   /// of the largest size (max_http_buffer_size, 1e6) at once, or thousands of
   /// ordinary ones; keep it at least max_http_buffer_size. 0: no budget.
   std::size_t max_inbound_buffered = 64u << 20;
+  SessionLimits limits;                     ///< sessions open at once, per address, handshake rate: none
   HttpCompressionOptions http_compression;  ///< polling responses of 1 KB or more: gzip/deflate when accepted
   CorsOptions cors;                        ///< CORS for polling: off
   CookieOptions cookie;                    ///< the session cookie: off

@@ -33,9 +33,12 @@ EngineServer::EngineServer(EngineOptions opts, ListenOptions listen, engine::Acc
   core.acceptor = &acceptor;
   std::size_t n = listen.threads ? listen.threads : std::max(1u, std::thread::hardware_concurrency());
   n = std::min<std::size_t>(n, 64);  // the sid's first character names the loop
+  const SessionLimits& l = core.opts.limits;
+  core.admission = std::make_unique<engine::Admission>(engine::Admission::Limits{
+      l.max_sessions, l.max_sessions_per_address, l.handshakes_per_second, l.handshake_burst});
   for (std::size_t i = 0; i < n; ++i) {
     core.loops.push_back(std::make_unique<AsioLoop>(i));
-    core.registries.push_back(std::make_unique<SessionRegistry>(core.opts));
+    core.registries.push_back(std::make_unique<SessionRegistry>(core.opts, core.admission.get()));
   }
   core.budget = std::make_unique<engine::InboundBudget>(core.opts.max_inbound_buffered, n);
   core.trimmer = std::make_unique<MemoryTrimmer>(*core.loops[0]);

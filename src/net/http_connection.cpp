@@ -11,6 +11,7 @@
 
 #include "net/http_compress.hpp"
 #include "net/http_read.hpp"
+#include "wire/forwarded.hpp"
 #include "wire/query.hpp"
 
 namespace sio::net {
@@ -315,6 +316,11 @@ void HttpConnection::handle_handshake(std::string_view query, bool upgrade) {
     if (auto refusal = core_.opts.allow_request(info)) return write_error({errc::eio_forbidden, *refusal});
   }
   if (core_.stopping) return write(503, {{"Content-Type", "text/plain"}}, "Server shutting down");
+  std::optional<std::string> admitted;  // the client address holding a place (EngineOptions::limits)
+  if (core_.admission->active()) {
+    admitted = admit(info);
+    if (!admitted) return;  // refused (answered)
+  }
 
   auto& registry = *core_.registries[loop_.index()];
   const auto kind = upgrade ? engine::TransportKind::websocket : engine::TransportKind::polling;
@@ -327,17 +333,41 @@ void HttpConnection::handle_handshake(std::string_view query, bool upgrade) {
     auto ws = std::make_shared<WsConnection>(
         loop_, std::move(socket_), ws_limits(core_));
     auto host = std::make_shared<SessionHost>(loop_, registry, std::move(sid), kind, full_, core_.opts, protocol, b64);
-    registry.add(host);
+    if (admitted) registry.add(host, std::move(*admitted));
+    else registry.add(host);
     host->open_websocket(*core_.acceptor, std::move(ws), rest, std::move(preamble));
     return;  // the socket now belongs to the WebSocket
   }
   pending_headers_ = std::move(extra);
   auto host = std::make_shared<SessionHost>(loop_, registry, std::move(sid), kind, full_, core_.opts, protocol, b64);
-  registry.add(host);
+  if (admitted) registry.add(host, std::move(*admitted));
+  else registry.add(host);
   awaiting_reply_ = true;
   watch_for_abort(static_cast<int>(loop_.index()), host->id());
   host->open(*core_.acceptor);
   host->on_poll_get(responder());
+}
+
+std::optional<std::string> HttpConnection::admit(const HttpRequest& info) {
+  const std::vector<std::string>& trusted = core_.opts.limits.trusted_proxies;
+  std::string forwarded;
+  if (!trusted.empty()) {  // every X-Forwarded-For field, as one list
+    for (const auto& f : parser_->get()) {
+      if (!beast::iequals(f.name_string(), "x-forwarded-for")) continue;
+      if (!forwarded.empty()) forwarded += ',';
+      forwarded.append(f.value().data(), f.value().size());
+    }
+  }
+  std::string address(wire::client_address(info.remote_address(), forwarded, trusted));
+  const char* refusal = nullptr;
+  switch (core_.admission->admit(address, engine::Admission::Clock::now())) {
+    case engine::Admission::Verdict::admitted: return address;
+    case engine::Admission::Verdict::server_full: refusal = "Too many connections"; break;
+    case engine::Admission::Verdict::address_full: refusal = "Too many connections from this address"; break;
+    case engine::Admission::Verdict::address_too_fast: refusal = "Too many handshakes from this address"; break;
+  }
+  write_error({errc::eio_forbidden, refusal});
+  return std::nullopt;
 }
 
 Headers HttpConnection::handshake_headers(const HttpRequest& info, const std::string& sid) const {

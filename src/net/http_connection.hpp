@@ -44,6 +44,9 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   void watch_for_abort(int loop_index, std::string sid);
   void write_poll_reply(PollReply r);
   std::string accept_encoding() const;  // the request's Accept-Encoding list
+  // A place for the client of this handshake (EngineOptions::limits): its
+  // address, or nullopt when refused (then already answered 403).
+  std::optional<std::string> admit(const HttpRequest& info);
   void write_error(const EngineError& e);
   void write(int status, Headers headers, std::string_view body);
   // A response as it goes on the wire, without hooks or CORS (a refusal

@@ -9,6 +9,7 @@
 
 #include <sio/config.hpp>
 
+#include "engine/admission.hpp"
 #include "engine/connection.hpp"
 #include "engine/inbound_budget.hpp"
 #include "net/engine_server.hpp"
@@ -27,6 +28,9 @@ struct ServerCore {
   // sessions, pending handlers) may hold leases of it until destroyed.
   std::unique_ptr<engine::InboundBudget> budget;
   std::unique_ptr<MemoryTrimmer> trimmer;  // on loop 0, when the budget drains
+  // Sessions by client address (EngineOptions::limits); before the
+  // registries, which give their sessions' places back when destroyed.
+  std::unique_ptr<engine::Admission> admission;
   std::vector<std::unique_ptr<AsioLoop>> loops;
   std::vector<std::unique_ptr<SessionRegistry>> registries;  // one per loop
   // Set by every loop when the server stops, read by all of them: atomic.

@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "engine/admission.hpp"
 #include "engine/connection.hpp"
 #include "engine/session.hpp"
 #include "net/loop.hpp"
@@ -141,7 +142,13 @@ class SessionHost final : public engine::Connection,
 // The sessions of one loop, by sid. Loop thread only.
 class SessionRegistry {
  public:
-  explicit SessionRegistry(const EngineOptions& opts) : session_config_(engine::SessionConfig::from(opts)) {}
+  explicit SessionRegistry(const EngineOptions& opts, engine::Admission* admission = nullptr)
+      : session_config_(engine::SessionConfig::from(opts)), admission_(admission) {}
+  ~SessionRegistry() {
+    for (const auto& [sid, address] : admitted_) admission_->release(address, engine::Admission::Clock::now());
+  }
+  SessionRegistry(const SessionRegistry&) = delete;
+  SessionRegistry& operator=(const SessionRegistry&) = delete;
   // What every session of this loop runs with (referenced, not copied, by each).
   const engine::SessionConfig& session_config() const noexcept { return session_config_; }
 
@@ -150,7 +157,21 @@ class SessionRegistry {
     return it == sessions_.end() ? nullptr : it->second;
   }
   void add(const std::shared_ptr<SessionHost>& s) { sessions_.emplace(s->id(), s); }
-  void remove(std::string_view sid) { sessions_.erase(sid); }
+  // `s`, admitted for `address` (engine::Admission): its place is given back
+  // when it is removed.
+  void add(const std::shared_ptr<SessionHost>& s, std::string address) {
+    add(s);
+    admitted_.emplace(s->id(), std::move(address));
+  }
+  void remove(std::string_view sid) {
+    if (!admitted_.empty()) {
+      if (auto it = admitted_.find(std::string(sid)); it != admitted_.end()) {
+        admission_->release(it->second, engine::Admission::Clock::now());
+        admitted_.erase(it);
+      }
+    }
+    sessions_.erase(sid);
+  }
   std::vector<std::shared_ptr<SessionHost>> all() const {
     std::vector<std::shared_ptr<SessionHost>> v;
     v.reserve(sessions_.size());
@@ -164,6 +185,9 @@ class SessionRegistry {
   // session is registered): no second copy of the sid per session.
   std::unordered_map<std::string_view, std::shared_ptr<SessionHost>> sessions_;
   engine::SessionConfig session_config_;
+  engine::Admission* admission_;
+  // The client address of each admitted session (only with limits set).
+  std::unordered_map<std::string, std::string> admitted_;
 };
 
 }  // namespace sio::net
