@@ -43,6 +43,12 @@ struct ServerOptions {
   std::size_t threads = 0;        ///< event loops; 0: the machine's hardware threads
   std::chrono::milliseconds connect_timeout{45000};  ///< 45 s: matches socket.io (connectTimeout)
   std::size_t max_attachments = 10;  ///< binary attachments per packet: socket.io-parser's default
+  /// Namespaces each parent (Server::of(matcher)) may create; past it a
+  /// CONNECT to a name not yet created is refused as a name no parent
+  /// matches ("Invalid namespace"). Not in socket.io, whose children are
+  /// never removed: without a cap, clients naming new namespaces grow the
+  /// server without end. 0: no cap.
+  std::size_t max_dynamic_namespaces = 10000;
   AdapterFactory adapter;         ///< unset: in memory (one server)
 };
 

@@ -16,6 +16,7 @@ io::Config io_config(const ServerOptions& o) {
   io::Config c;
   c.connect_timeout = o.connect_timeout;
   c.max_attachments = o.max_attachments;
+  c.max_dynamic_namespaces = o.max_dynamic_namespaces;
   c.adapter = o.adapter;
   return c;
 }

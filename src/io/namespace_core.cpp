@@ -81,6 +81,11 @@ void NamespaceCore::add_child(NamespaceCore& child) {
   children_.push_back(&child);
 }
 
+std::size_t NamespaceCore::child_count() const {
+  std::lock_guard lock(mu_);
+  return children_.size();
+}
+
 std::vector<NamespaceCore*> NamespaceCore::children() const {
   std::lock_guard lock(mu_);
   return children_;

@@ -58,6 +58,7 @@ class NamespaceCore {
   bool matches(const std::string& name, const boost::json::object& auth) const { return matcher_(name, auth); }
   void add_child(NamespaceCore& child);
   std::vector<NamespaceCore*> children() const;
+  std::size_t child_count() const;
 
  private:
   struct Handlers {

@@ -67,6 +67,7 @@ NamespaceCore* ServerCore::resolve(const std::string& name, const boost::json::o
     std::lock_guard lock(mu_);
     auto it = nsps_.find(name);  // another loop may have created it meanwhile
     if (it != nsps_.end()) return it->second.get();
+    if (cfg_.max_dynamic_namespaces && p->child_count() >= cfg_.max_dynamic_namespaces) continue;  // full
     return &create_locked(name, p);
   }
   return nullptr;

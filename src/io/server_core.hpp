@@ -25,6 +25,7 @@ class NamespaceCore;
 struct Config {
   std::chrono::milliseconds connect_timeout{45000};  // 45 s: matches socket.io's connectTimeout
   std::size_t max_attachments = 10;                 // socket.io-parser's default
+  std::size_t max_dynamic_namespaces = 10000;       // per parent (ServerOptions::max_dynamic_namespaces)
   AdapterFactory adapter;                           // unset: in memory
   // The server-wide budget that binary attachments awaiting the rest of
   // their packet are held against (the engine's, EngineOptions::max_inbound_buffered).

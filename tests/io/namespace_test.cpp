@@ -138,6 +138,24 @@ TEST_F(Namespaces, DynamicNamespacesFromAParent) {
   ASSERT_EQ(core.resolve("/_0", {}), nullptr);  // the parent itself is not joinable
 }
 
+TEST(DynamicNamespaces, AParentCreatesAtMostItsCap) {
+  FakeLoop l0{0};
+  io::Config c = IoTest::make_config();
+  c.max_dynamic_namespaces = 2;
+  io::ServerCore core{c};
+  core.set_loops({&l0});
+  core.add_parent(namespace_regex("^/room-"));
+  Peer p(core, l0);
+  EXPECT_FALSE(IoTest::connect(p, "/room-1").empty());
+  EXPECT_FALSE(IoTest::connect(p, "/room-2").empty());
+  p.send("0/room-3,");  // a third name: refused as no parent's
+  EXPECT_EQ(p.take(), (std::vector<std::string>{R"(4/room-3,{"message":"Invalid namespace"})"}));
+  EXPECT_FALSE(p.closed());
+  Peer q(core, l0);
+  EXPECT_FALSE(IoTest::connect(q, "/room-1").empty());  // the ones it made stay joinable
+  EXPECT_EQ(core.resolve("/room-4", {}), nullptr);
+}
+
 TEST_F(Namespaces, PredicateSeesTheAuthPayload) {
   core.add_parent([](const std::string& name, const boost::json::object& auth) {
     return name == "/vip" && auth.contains("pass");
