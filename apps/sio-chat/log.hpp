@@ -1,9 +1,13 @@
-// A minimal leveled logger to stderr (one line per call; fprintf keeps lines whole).
+// The chat's leveled logger: printf-style lines through the library's log
+// (sio::log: stderr, text or JSON as --log-format says, beside the library's
+// own records).
 #pragma once
 
 #include <cstdarg>
 #include <cstdio>
 #include <string_view>
+
+#include <sio/log.hpp>
 
 namespace chat {
 
@@ -25,13 +29,14 @@ class Log {
 
   __attribute__((format(printf, 3, 4))) void operator()(LogLevel l, const char* fmt, ...) const {
     if (!enabled(l)) return;
-    static constexpr const char* kNames[] = {"debug", "info", "warn", "error", "off"};
+    static constexpr sio::LogLevel kLevels[] = {sio::LogLevel::debug, sio::LogLevel::info, sio::LogLevel::warn,
+                                                sio::LogLevel::error, sio::LogLevel::off};
     char line[1024];
     va_list ap;
     va_start(ap, fmt);
     std::vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    std::fprintf(stderr, "[%s] %s\n", kNames[static_cast<int>(l)], line);
+    sio::log(kLevels[static_cast<int>(l)], line);
   }
 
  private:

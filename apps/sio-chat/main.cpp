@@ -35,6 +35,7 @@ struct Options {
   std::size_t history = 100;       // messages kept per room, shown on joining
   std::size_t max_upload = 1u << 20;  // 1 MB: largest image or file
   std::string log_level = "info";
+  std::string log_format = "text";
   std::size_t threads = 0;         // event loops; 0: the machine's hardware threads
   std::string web_root;            // "" : see locate.hpp
   std::string client_bundle;       // "" : see locate.hpp
@@ -86,6 +87,9 @@ int main(int argc, char** argv) {
   app.add_option("--max-upload", o.max_upload, "largest image or file, in bytes")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{64} << 20));
+  app.add_option("--log-format", o.log_format, "text, or json: one JSON object a line (with the sid of the connection a record is about)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
   app.add_option("--log-level", o.log_level, "debug, info, warn, error or off")
       ->capture_default_str()
       ->check(CLI::IsMember({"debug", "info", "warn", "error", "off"}));
@@ -101,6 +105,8 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   chat::Log log(chat::parse_log_level(o.log_level));
+  sio::configure_logging({.level = sio::parse_log_level(o.log_level).value_or(sio::LogLevel::info),
+                          .format = sio::parse_log_format(o.log_format).value_or(sio::LogFormat::text)});
   if (!locate_files(o)) return 1;
 
   // Ctrl-C / SIGTERM: tell the clients, then close (they reconnect to the next

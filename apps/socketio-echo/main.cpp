@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include <CLI/CLI.hpp>
+#include <sio/log.hpp>
 #include <sio/redis.hpp>
 #include <sio/server.hpp>
 
@@ -34,9 +35,17 @@ int main(int argc, char** argv) {
   app.add_option("--trusted-proxy", limits.trusted_proxies,
                  "a proxy whose X-Forwarded-For names the client address (repeatable)")
       ->allow_extra_args(false);
+  std::string log_level = "info", log_format = "text";
+  app.add_option("--log-level", log_level, "debug, info, warn, error or off")
+      ->check(CLI::IsMember({"debug", "info", "warn", "error", "off"}))
+      ->capture_default_str();
+  app.add_option("--log-format", log_format, "text, or json: one JSON object a line (with the connection's sid)")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
   std::string redis;
   app.add_option("--redis", redis, "join a cluster through Redis (redis://host:port): bcast reaches every node");
   CLI11_PARSE(app, argc, argv);
+  sio::configure_logging({.level = *sio::parse_log_level(log_level), .format = *sio::parse_log_format(log_format)});
   if (!redis.empty()) {
     std::string error;
     auto r = sio::redis_adapter({.url = redis}, error);

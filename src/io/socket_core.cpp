@@ -2,10 +2,13 @@
 
 #include <stdexcept>
 
+#include <spdlog/spdlog.h>
+
 #include "io/ack_slot.hpp"
 #include "io/client.hpp"
 #include "io/namespace_core.hpp"
 #include "wire/sio_args.hpp"
+#include "wire/log_fields.hpp"
 #include "wire/sio_json.hpp"
 
 namespace sio::io {
@@ -42,6 +45,10 @@ std::size_t SocketCore::loop_index() const { return loop_.index(); }
 // ---------------------------------------------------------------- lifecycle
 
 void SocketCore::on_connect() {
+  if (spdlog::should_log(spdlog::level::debug)) {
+    wire::LogFields f{{"sid", client_->engine_id()}, {"id", id_}, {"nsp", nsp_.name()}};
+    spdlog::debug("socket connected");
+  }
   connected_ = true;
   nsp_.adapter().add(loop_index(), *this);
   if (client_->legacy()) client_->write_packet(sp::Connect{nsp_.name(), std::nullopt});  // protocol 4: no sid
@@ -99,6 +106,10 @@ void SocketCore::on_ack(sp::Ack&& a) {
 
 void SocketCore::close(DisconnectReason reason) {
   if (!connected_) return;
+  if (spdlog::should_log(spdlog::level::debug)) {
+    wire::LogFields f{{"sid", client_->engine_id()}, {"id", id_}, {"nsp", nsp_.name()}, {"reason", to_string(reason)}};
+    spdlog::debug("socket disconnected");
+  }
   auto self = shared_from_this();
   if (rare_) rare_->disconnecting.call(reason);  // rooms still visible
   nsp_.adapter().remove(loop_index(), id_);

@@ -3,11 +3,13 @@
 #include <cstring>
 
 #include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
 
 #include "transport/websocket.hpp"
 #include "wire/base64.hpp"
 #include "wire/eio3_payload.hpp"
 #include "wire/eio_packet.hpp"
+#include "wire/log_fields.hpp"
 
 namespace sio::net {
 
@@ -46,6 +48,11 @@ SessionHost::~SessionHost() {
 }
 
 void SessionHost::open(engine::Acceptor& acceptor) {
+  if (spdlog::should_log(spdlog::level::debug)) {
+    wire::LogFields f{{"sid", session_.sid()},
+                      {"transport", session_.transport() == engine::TransportKind::websocket ? "websocket" : "polling"}};
+    spdlog::debug("session opened");
+  }
   session_.open();
   run_actions();
   session_.actions().shrink_to_fit();  // an idle session keeps no action buffer
@@ -84,6 +91,10 @@ void SessionHost::run_actions() {
             if (id) loop_.cancel_timer(id);
             id = 0;
           } else if constexpr (std::is_same_v<T, engine::action::Upgrade>) {
+            if (spdlog::should_log(spdlog::level::debug)) {
+              wire::LogFields f{{"sid", session_.sid()}};
+              spdlog::debug("session upgraded to websocket");
+            }
             // The probe becomes the transport; what waited for a poll goes over it.
             if (ws_) ws_->detach();
             ws_ = std::move(probe_);
@@ -102,6 +113,10 @@ void SessionHost::run_actions() {
           } else if constexpr (std::is_same_v<T, engine::action::CloseTransport>) {
             close_transport(act.slot, act.linger);
           } else if constexpr (std::is_same_v<T, engine::action::Closed>) {
+            if (spdlog::should_log(spdlog::level::debug)) {
+              wire::LogFields f{{"sid", session_.sid()}, {"reason", engine::to_string(act.reason)}};
+              spdlog::debug("session closed");
+            }
             if (!poll_ || !poll_->lingering) registry_.remove(session_.sid());
             if (auto l = std::move(listener_)) l->on_close(act.reason, engine::to_string(act.reason));
           }

@@ -22,9 +22,9 @@ url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' <<<"$line")
 echo "$line"
 cat "$out/log"
 fail=0
-grep -qxF "[info] page: $data/web" "$out/log" ||
+grep -qF " [info] page: $data/web" "$out/log" ||
   { echo "chat_from_install: the page is not the installed one ($data/web)" >&2; fail=1; }
-grep -qxF "[info] client bundle: $data/socket.io-client/socket.io.min.js" "$out/log" ||
+grep -qF " [info] client bundle: $data/socket.io-client/socket.io.min.js" "$out/log" ||
   { echo "chat_from_install: the bundle is not the installed one" >&2; fail=1; }
 curl -fsS --max-time 30 -o "$out/index.html" "$url/"
 curl -fsS --max-time 30 -o "$out/bundle.js" "$url/socket.io-client.js"
