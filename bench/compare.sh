@@ -45,8 +45,12 @@ clk_tck=$(getconf CLK_TCK)
 
 ours_bin=$BUILD/bin/socketio-echo
 bench_bin=$BUILD/bin/sio-bench
-for f in "$ours_bin" "$bench_bin"; do
-  [[ -x $f ]] || { echo "missing $f: cmake --build $BUILD --target socketio-echo sio-bench tcp_floor" >&2; exit 2; }
+# The "limit" column (issue 18): bench/ceiling/ceiling.cpp --fake-sio, a
+# minimal epoll server that only frames bytes. KINDS picks the servers.
+limit_bin=$BUILD/bin/ceiling
+KINDS=${KINDS:-ours node limit}
+for f in "$ours_bin" "$bench_bin" $([[ " $KINDS " == *" limit "* ]] && echo "$limit_bin"); do
+  [[ -x $f ]] || { echo "missing $f: cmake --build $BUILD --target socketio-echo sio-bench tcp_floor ceiling" >&2; exit 2; }
 done
 [[ -d $root/node_modules/socket.io ]] || { echo "missing node_modules/socket.io: npm ci" >&2; exit 2; }
 command -v taskset >/dev/null || { echo "taskset is needed (util-linux)" >&2; exit 2; }
@@ -86,11 +90,13 @@ mkdir -p "$rawdir"
 server_pid=""
 server_port=""
 
-# Starts server $1 (ours|node) pinned to SERVER_CPU on a free port.
+# Starts server $1 (ours|node|limit) pinned to SERVER_CPU on a free port.
 start_server() {
   local kind=$1 log=$2
   if [[ $kind == ours ]]; then
     nice -n "$NICE" taskset -c "$SERVER_CPU" "$ours_bin" --port 0 --threads 1 >"$log" 2>&1 &
+  elif [[ $kind == limit ]]; then
+    nice -n "$NICE" taskset -c "$SERVER_CPU" "$limit_bin" --port 0 --fake-sio >"$log" 2>&1 &
   else
     nice -n "$NICE" taskset -c "$SERVER_CPU" node "$here/node/echo-server.mjs" --port 0 >"$log" 2>&1 &
   fi
@@ -150,7 +156,8 @@ for entry in "${runs[@]}"; do
   args=${entry#*|}
   selected "$name" || continue
   for rep in $(seq "$REPS"); do
-    if (( rep % 2 )); then order="ours node"; else order="node ours"; fi
+    # The servers take turns: in KINDS' order on odd repetitions, reversed on even ones.
+    if (( rep % 2 )); then order=$KINDS; else order=$(echo "$KINDS" | tr ' ' '\n' | tac | tr '\n' ' '); fi
     for kind in $order; do
       out=$rawdir/$name.$kind.$rep.json
       for try in $(seq "$TRIES"); do

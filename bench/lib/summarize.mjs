@@ -18,7 +18,7 @@ const metrics = readFileSync(path.join(dir, 'metrics.txt'), 'utf8')
 // runs[run][kind] = [result, ...]
 const runs = {};
 for (const f of readdirSync(dir)) {
-  const m = /^(.+)\.(ours|node)\.(\d+)\.json$/.exec(f);
+  const m = /^(.+)\.(ours|node|limit)\.(\d+)\.json$/.exec(f);
   if (!m) continue;
   let r = null;
   try {
@@ -51,9 +51,11 @@ function verdict(target, ours, node) {
   return { text: what, met: Number.isFinite(value) ? met : false };
 }
 
+// The "limit" column: bench/ceiling (a server that only frames bytes), when run.
+const withLimit = Object.values(runs).some((r) => r.limit?.length);
 const rows = [];
-rows.push('| metric | ours | Node | ours / Node | target | met |');
-rows.push('|---|---:|---:|---:|---|---|');
+rows.push(`| metric | ours | Node | ours / Node | target | met |${withLimit ? ' limit | ours / limit |' : ''}`);
+rows.push(`|---|---:|---:|---:|---|---|${withLimit ? '---:|---:|' : ''}`);
 let met = 0;
 let total = 0;
 for (const m of metrics) {
@@ -64,7 +66,12 @@ for (const m of metrics) {
   const v = verdict(m.target, ours, node);
   total += 1;
   if (v.met) met += 1;
-  rows.push(`| ${m.label} | ${fmt(ours)} | ${fmt(node)} | ${fmt(ours / node)} | ${v.text} | ${v.met ? 'yes' : '**no**'} |`);
+  let extra = '';
+  if (withLimit) {
+    const limit = median((r.limit ?? []).map((x) => get(x, m.jsonPath)));
+    extra = ` ${fmt(limit)} | ${fmt(ours / limit)} |`;
+  }
+  rows.push(`| ${m.label} | ${fmt(ours)} | ${fmt(node)} | ${fmt(ours / node)} | ${v.text} | ${v.met ? 'yes' : '**no**'} |${extra}`);
 }
 console.log(rows.join('\n'));
 console.log(`\n${met} of ${total} targets met.\n`);
@@ -93,8 +100,8 @@ if (floors.length) {
 // Work per server CPU-second: throughput divided by the server's CPU use in
 // the same run. Less sensitive to a shared machine than the raw rate (a
 // server that got less of its core also did less), so it is shown beside it.
-console.log('| throughput metric | ours per server CPU-second | Node per server CPU-second | ours / Node |');
-console.log('|---|---:|---:|---:|');
+console.log(`| throughput metric | ours per server CPU-second | Node per server CPU-second | ours / Node |${withLimit ? ' limit per server CPU-second | ours / limit |' : ''}`);
+console.log(`|---|---:|---:|---:|${withLimit ? '---:|---:|' : ''}`);
 for (const m of metrics) {
   const r = runs[m.run];
   if (!r || m.jsonPath !== 'events_per_sec') continue;
@@ -102,19 +109,21 @@ for (const m of metrics) {
     median((r[kind] ?? []).map((x) => (x?.server?.cpu_percent > 0 ? x.events_per_sec / (x.server.cpu_percent / 100) : NaN)));
   const o = eff('ours');
   const n = eff('node');
-  console.log(`| ${m.label} | ${fmt(o)} | ${fmt(n)} | ${fmt(o / n)} |`);
+  const l = eff('limit');
+  console.log(`| ${m.label} | ${fmt(o)} | ${fmt(n)} | ${fmt(o / n)} |${withLimit ? ` ${fmt(l)} | ${fmt(o / l)} |` : ''}`);
 }
 console.log('');
 
 // Trust: errors, and who used the CPU (a load tool near 100 % would mean the
 // tool, not the server, set the pace).
-console.log('| run | errors (ours / Node) | server CPU % (ours / Node) | load tool CPU %, max (ours / Node) | other work, % of a core, max |');
-console.log('|---|---:|---:|---:|---:|');
+console.log(`| run | errors (ours / Node) | server CPU % (ours / Node) | load tool CPU %, max (ours / Node) | other work, % of a core, max |${withLimit ? ' errors, server CPU % (limit) |' : ''}`);
+console.log(`|---|---:|---:|---:|---:|${withLimit ? '---:|' : ''}`);
 for (const [run, r] of Object.entries(runs)) {
   const cell = (kind, f) => (r[kind] ?? []).map(f);
   const errs = (kind) => cell(kind, (x) => (x ? x.errors.total : 'crash')).join('+');
   const scpu = (kind) => fmt(median(cell(kind, (x) => x?.server?.cpu_percent)));
   const tcpu = (kind) => fmt(Math.max(...cell(kind, (x) => x?.tool?.cpu_percent ?? NaN)));
   const others = fmt(Math.max(...['ours', 'node'].flatMap((k) => cell(k, (x) => x?.machine?.others_cpu_percent ?? NaN))));
-  console.log(`| ${run} | ${errs('ours')} / ${errs('node')} | ${scpu('ours')} / ${scpu('node')} | ${tcpu('ours')} / ${tcpu('node')} | ${others} |`);
+  const limitCells = withLimit ? ` ${errs('limit')}, ${scpu('limit')} |` : '';
+  console.log(`| ${run} | ${errs('ours')} / ${errs('node')} | ${scpu('ours')} / ${scpu('node')} | ${tcpu('ours')} / ${tcpu('node')} | ${others} |${limitCells}`);
 }
