@@ -67,9 +67,10 @@ std::optional<std::string> field(const RequestHeader& req, http::field f) {
 
 }  // namespace
 
-HttpRequest make_request(const RequestHeader& req, std::string_view remote_address, bool secure) {
+HttpRequest make_request(const RequestHeader& req, std::string_view remote_address, bool secure,
+                         std::string_view body) {
   HttpRequest::Builder b;
-  b.method(req.method_string()).target(req.target()).remote_address(remote_address).secure(secure);
+  b.method(req.method_string()).target(req.target()).remote_address(remote_address).secure(secure).body(body);
   for (const auto& f : req) b.header(f.name_string(), f.value());
   return b.build();
 }

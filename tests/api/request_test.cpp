@@ -153,3 +153,21 @@ TEST(Request, HooksCorsAndHandshakeOverPolling) {
 }
 
 }  // namespace
+
+// An on_http handler reads a request's body (a JSON POST to the app's own
+// route); a GET has none.
+TEST(Request, OnHttpSeesTheBody) {
+  sio::Server io({.host = "127.0.0.1", .port = 0, .threads = 1});
+  io.on_http([](const sio::HttpRequest& req, sio::HttpResponse& res) {
+    res.body = std::string(req.method()) + " " + std::string(req.path()) + " [" + std::string(req.body()) + "]";
+    return true;
+  });
+  io.start();
+  const std::string json = R"({"to":"alice","title":"hi"})";
+  Response r = exchange(io.port(), "POST", "/notify?x=1", {{"Content-Type", "application/json"}}, json);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "POST /notify [" + json + "]");
+  r = exchange(io.port(), "GET", "/page", {});
+  EXPECT_EQ(r.body, "GET /page []");
+  io.stop();
+}
