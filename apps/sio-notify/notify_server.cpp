@@ -53,14 +53,14 @@ void NotifyServer::accept(sio::Socket& socket) {
     inbox_.touch(user);
     socket.emit("inbox", inbox_of(user));
   }
-  socket.on("read", [this, &socket, user](sio::Event& ev) { on_read(socket, user, ev); });
+  socket.on("read", [this, user](sio::Event& ev) { on_read(user, ev); });
   socket.on("read-all", [this, user](sio::Event& ev) { on_read_all(user, ev); });
   // Anything else a page sends is ignored (no handler, no state).
 }
 
 // A read receipt: "read", id, ack. The ack answers the tab that asked; the
 // count goes to every tab of the user.
-void NotifyServer::on_read(sio::Socket&, const std::string& user, sio::Event& ev) {
+void NotifyServer::on_read(const std::string& user, sio::Event& ev) {
   const json::value& id = ev.arg(0).json();
   if (!id.is_uint64() && !(id.is_int64() && id.get_int64() > 0)) {
     if (ev.wants_ack()) ev.ack(error("bad-id", "read takes a notification id (a positive integer)"));

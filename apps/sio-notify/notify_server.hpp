@@ -38,7 +38,7 @@ class NotifyServer {
  private:
   void authenticate(sio::Socket& socket, sio::Next next);
   void accept(sio::Socket& socket);
-  void on_read(sio::Socket& socket, const std::string& user, sio::Event& ev);
+  void on_read(const std::string& user, sio::Event& ev);
   void on_read_all(const std::string& user, sio::Event& ev);
   // Caller holds mutex_: tells every tab of `user` the new count.
   void send_unread(const std::string& user, boost::json::array read_ids);
