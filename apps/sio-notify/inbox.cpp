@@ -21,11 +21,10 @@ Inbox::Entry& Inbox::entry(const std::string& user) {
 
 void Inbox::touch(const std::string& user) { entry(user); }
 
-const Notification& Inbox::add(const std::string& user, std::uint64_t id, const std::string& title,
-                               const std::string& body, std::int64_t at_ms) {
+const Notification& Inbox::add(const std::string& user, std::uint64_t id, std::shared_ptr<const Content> content) {
   Entry& e = entry(user);
   while (e.items.size() >= limits_.per_user) e.items.pop_front();
-  e.items.push_back(Notification{id, title, body, at_ms, false});
+  e.items.push_back(Notification{id, std::move(content), false});
   return e.items.back();
 }
 

@@ -8,22 +8,29 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 namespace notify {
 
-struct Notification {
-  std::uint64_t id = 0;  // one sequence for all users: a "*" notification has one id
+// What was sent, shared by every user it was sent to (a "*" notification is
+// stored once).
+struct Content {
   std::string title;
   std::string body;
   std::int64_t at_ms = 0;  // when the server took it (Unix ms)
+};
+
+struct Notification {
+  std::uint64_t id = 0;  // one sequence for all users: a "*" notification has one id
+  std::shared_ptr<const Content> content;
   bool read = false;
 };
 
 struct InboxLimits {
-  std::size_t per_user = 50;     // notifications kept per user
+  std::size_t per_user = 20;      // notifications kept per user
   std::size_t max_users = 10000;  // users kept at once
 };
 
@@ -35,8 +42,7 @@ class Inbox {
   void touch(const std::string& user);
   // Stores a notification for `user` (the oldest goes past per_user) and
   // returns its copy there.
-  const Notification& add(const std::string& user, std::uint64_t id, const std::string& title,
-                          const std::string& body, std::int64_t at_ms);
+  const Notification& add(const std::string& user, std::uint64_t id, std::shared_ptr<const Content> content);
 
   enum class Read { marked, already, unknown };
   // Marks one notification read; `unknown` when the user has no such id

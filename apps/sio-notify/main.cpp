@@ -5,9 +5,9 @@
 // "notify" through Redis from sio::Emitter or @socket.io/redis-emitter.
 // PROTOCOL.md has the events, routes and limits.
 //
-//   build/bin/sio-notify --secret s3cret-s3cret-16   # then open http://127.0.0.1:3000
+//   build/bin/sio-notify --secret s3cret-s3cret-16   # then open http://127.0.0.1:3004
 //   curl -H 'Authorization: Bearer s3cret-s3cret-16' -H 'Content-Type: application/json' \
-//        -d '{"to":"alice","title":"Hello"}' http://127.0.0.1:3000/notify
+//        -d '{"to":"alice","title":"Hello"}' http://127.0.0.1:3004/notify
 //   build/bin/sio-notify send --redis redis://127.0.0.1:6379 --to alice --title Hello
 #include <algorithm>
 #include <atomic>
@@ -37,10 +37,10 @@ namespace {
 
 struct Options {
   std::string host = "127.0.0.1";  // loopback only; --host 0.0.0.0 to share on a network
-  std::uint16_t port = 3000;       // 0: any free port
+  std::uint16_t port = 3004;       // 0: any free port (3000 is the chat's)
   std::string secret;              // "" : a random one, printed at start
   std::string redis;               // "" : in-memory adapter, no Redis path
-  std::size_t keep = 50;           // notifications kept per user
+  std::size_t keep = 20;           // notifications kept per user
   std::size_t max_users = 10000;   // users kept at once
   std::size_t max_request = 16384;  // bytes of a POST body
   std::size_t threads = 0;         // event loops; 0: the machine's hardware threads

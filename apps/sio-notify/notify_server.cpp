@@ -17,7 +17,8 @@ std::int64_t now_ms() {
 }
 
 json::object to_json(const Notification& n) {
-  return json::object{{"id", n.id}, {"title", n.title}, {"body", n.body}, {"at", n.at_ms}, {"read", n.read}};
+  return json::object{
+      {"id", n.id}, {"title", n.content->title}, {"body", n.content->body}, {"at", n.content->at_ms}, {"read", n.read}};
 }
 
 json::object error(std::string_view code, std::string_view message) {
@@ -104,10 +105,10 @@ json::object NotifyServer::inbox_of(const std::string& user) const {
 json::object NotifyServer::deliver(const Notice& notice, bool local) {
   std::lock_guard lock(mutex_);
   const std::uint64_t id = next_id_++;
-  const std::int64_t at = now_ms();
+  auto content = std::make_shared<const Content>(Content{notice.title, notice.body, now_ms()});
   std::vector<std::string> users = notice.everyone ? inbox_.users() : notice.to;
   for (const auto& user : users) {
-    json::object msg = to_json(inbox_.add(user, id, notice.title, notice.body, at));
+    json::object msg = to_json(inbox_.add(user, id, content));
     msg["unread"] = inbox_.unread(user);
     sio::BroadcastOperator to = io_.to(room_of(user));
     if (local) to = to.local();

@@ -7,9 +7,13 @@ namespace {
 
 using notify::Inbox;
 
+std::shared_ptr<const notify::Content> content(std::string title) {
+  return std::make_shared<const notify::Content>(notify::Content{std::move(title), "", 0});
+}
+
 TEST(NotifyInbox, KeepsTheLastPerUserAndCountsUnread) {
   Inbox box({.per_user = 3, .max_users = 10});
-  for (std::uint64_t id = 1; id <= 5; ++id) box.add("alice", id, "t" + std::to_string(id), "", 0);
+  for (std::uint64_t id = 1; id <= 5; ++id) box.add("alice", id, content("t" + std::to_string(id)));
   const auto& items = box.list("alice");
   ASSERT_EQ(items.size(), 3u);
   EXPECT_EQ(items.front().id, 3u);
@@ -26,8 +30,8 @@ TEST(NotifyInbox, KeepsTheLastPerUserAndCountsUnread) {
 
 TEST(NotifyInbox, UsersAreApart) {
   Inbox box({.per_user = 5, .max_users = 10});
-  box.add("alice", 1, "a", "", 0);
-  box.add("bob", 2, "b", "", 0);
+  box.add("alice", 1, content("a"));
+  box.add("bob", 2, content("b"));
   EXPECT_EQ(box.mark_read("bob", 1), Inbox::Read::unknown);  // alice's
   EXPECT_EQ(box.unread("alice"), 1u);
   EXPECT_EQ(box.mark_read("nobody", 1), Inbox::Read::unknown);
@@ -37,11 +41,11 @@ TEST(NotifyInbox, UsersAreApart) {
 
 TEST(NotifyInbox, PastMaxUsersTheLeastRecentlyUsedIsForgotten) {
   Inbox box({.per_user = 5, .max_users = 3});
-  box.add("a", 1, "x", "", 0);
-  box.add("b", 2, "x", "", 0);
-  box.add("c", 3, "x", "", 0);
+  box.add("a", 1, content("x"));
+  box.add("b", 2, content("x"));
+  box.add("c", 3, content("x"));
   box.touch("a");  // a is used again: b is now the oldest
-  box.add("d", 4, "x", "", 0);
+  box.add("d", 4, content("x"));
   EXPECT_EQ(box.user_count(), 3u);
   EXPECT_TRUE(box.list("b").empty());
   EXPECT_EQ(box.list("a").size(), 1u);
