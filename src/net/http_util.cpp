@@ -4,6 +4,7 @@
 #include <cctype>
 #include <optional>
 
+#include <boost/beast/http/status.hpp>
 #include <openssl/sha.h>
 
 #include "wire/base64.hpp"
@@ -49,8 +50,11 @@ const char* reason_phrase(int status) {
     case 500: return "Internal Server Error";
     case 501: return "Not Implemented";
     case 503: return "Service Unavailable";
-    default: return "Unknown";
+    default: break;
   }
+  // Any other code an on_http handler answers with (201, 202, 401, 415...).
+  const http::status known = http::int_to_status(static_cast<unsigned>(status));
+  return known == http::status::unknown ? "Unknown" : http::obsolete_reason(known).data();
 }
 
 // A header's value (the first when repeated), or nullopt.
