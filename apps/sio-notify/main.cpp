@@ -109,7 +109,8 @@ int main(int argc, char** argv) {
       "\"notify\" through Redis (sio::Emitter, @socket.io/redis-emitter, `sio-notify send`).\n"
       "Limits: a POST body is at most --max-request bytes; a title 120 bytes, a body 1000, a `to` list 100 "
       "names; each user keeps the last --keep notifications; at most --max-users users are kept (the least "
-      "recently used is forgotten); a name is 1-32 of A-Z a-z 0-9 _ -; tokens last a day."};
+      "recently used is forgotten); a name is 1-32 of A-Z a-z 0-9 _ -; tokens last a day; a page may send 10 "
+      "events a second (bursts of 20), past it they are answered rate-limited, and 50 refusals disconnect it."};
   Options o;
   app.add_option("--port", o.port, "TCP port (0: any free port)")->capture_default_str();
   app.add_option("--host", o.host, "address to listen on (0.0.0.0: every interface)")->capture_default_str();

@@ -1,9 +1,11 @@
 #include "notify_server.hpp"
 
 #include <chrono>
+#include <memory>
 
 #include <boost/json/array.hpp>
 
+#include "../sio-chat/flood_guard.hpp"
 #include "token.hpp"
 
 namespace notify {
@@ -24,6 +26,17 @@ json::object to_json(const Notification& n) {
 json::object error(std::string_view code, std::string_view message) {
   return json::object{{"error", code}, {"message", message}};
 }
+
+// Per-socket flood control: a token bucket for the page's events; a refused
+// event is a strike, and too many strikes in a row get the socket disconnected.
+// Used on the socket's own loop only (no lock).
+struct PageGuard {
+  static constexpr double kBurst = 20, kPerSecond = 10;  // bursts of 20, 10 events/s sustained
+  static constexpr int kMaxStrikes = 50;                 // refusals before the socket is disconnected
+
+  chat::TokenBucket bucket{kBurst, kPerSecond, chat::Clock::now()};
+  int strikes = 0;
+};
 
 }  // namespace
 
@@ -54,6 +67,18 @@ void NotifyServer::accept(sio::Socket& socket) {
     inbox_.touch(user);
     socket.emit("inbox", inbox_of(user));
   }
+  socket.use([guard = std::make_shared<PageGuard>(), &socket](sio::Event& ev, sio::Next next) {
+    guard->bucket.refill(chat::Clock::now());
+    if (guard->bucket.full()) guard->strikes = 0;  // quiet long enough: forgiven
+    if (guard->bucket.take()) return next();
+    if (++guard->strikes >= PageGuard::kMaxStrikes) {
+      next(sio::Error{"flood", nullptr});
+      return socket.disconnect(true);
+    }
+    if (ev.wants_ack()) ev.ack(error("rate-limited", "too many events; slow down"));
+    next(sio::Error{"rate-limited", nullptr});
+  });
+  socket.on_error([](const sio::Error&) {});  // a refused event ends here
   socket.on("read", [this, user](sio::Event& ev) { on_read(user, ev); });
   socket.on("read-all", [this, user](sio::Event& ev) { on_read_all(user, ev); });
   // Anything else a page sends is ignored (no handler, no state).

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { programCommand } from '../lib/server.mjs';
+import { withTimeout } from '../lib/wait.mjs';
 import { connect, login, post, SECRET, startNotify } from './lib/notify.mjs';
 
 const MAX_REQUEST = 4096;
@@ -168,6 +169,25 @@ test('bad POSTs are refused with the right status and a JSON reason, and harm no
   const n = await gina.until((name, p) => name === 'notification' && p.id === html.json.id, 'the html one');
   assert.equal(n.title, '<img src=x onerror=alert(1)>');
   gina.close();
+});
+
+test('a flooding tab is refused, then disconnected; other tabs and users go on', async () => {
+  const token = await login(url, 'hank');
+  const flooder = await connect(url, token);
+  const calm = await connect(url, token);
+  const ivy = await connect(url, await login(url, 'ivy'));
+  const answers = [];
+  const gone = new Promise((resolve) => flooder.socket.once('disconnect', resolve));
+  for (let i = 0; i < 300; i++) flooder.socket.emit('read', 12345, (a) => answers.push(a.error));
+  assert.equal(await withTimeout(gone, 10000, 'the flooder\'s disconnect'), 'io server disconnect');
+  assert.ok(answers.includes('unknown-id'), 'the first ones were handled');
+  assert.ok(answers.includes('rate-limited'), 'then refused');
+  assert.ok(answers.length < 300, 'and the rest never handled');
+  // hank's other tab and ivy still work.
+  const r = await notify({ to: ['hank', 'ivy'], title: 'still here' });
+  for (const t of [calm, ivy]) await t.until((n, p) => n === 'notification' && p.id === r.json.id, 'after the flood');
+  assert.deepEqual(await calm.ask('read', r.json.id), { ok: true, unread: 0 });
+  for (const t of [calm, ivy]) t.close();
 });
 
 test('the page and the client bundle are served; other paths are 404', async () => {
