@@ -82,11 +82,14 @@ function render(n) {
   return li;
 }
 
+// Shows `n` unless it is shown already (the inbox of a reconnect may hold a
+// notification that also arrives on its own); true when it is new.
 function add(n) {
-  if (typeof n.id === 'number' && itemFor(n.id)) return; // seen already
+  if (typeof n.id === 'number' && itemFor(n.id)) return false;
   const list = $('list');
   list.prepend(render(n));
   while (list.children.length > keep) list.lastElementChild.remove();
+  return true;
 }
 
 function showRead(id) {
@@ -129,8 +132,7 @@ function connect(token) {
     showApp(box.user);
   });
   socket.on('notification', (n) => {
-    add(n);
-    if (typeof n.unread === 'number') setUnread(n.unread);
+    if (add(n) && typeof n.unread === 'number') setUnread(n.unread);
   });
   socket.on('unread', (u) => {
     for (const id of u.read ?? []) showRead(id);
