@@ -171,6 +171,21 @@ test('bad POSTs are refused with the right status and a JSON reason, and harm no
   gina.close();
 });
 
+test('a tab that drops and comes back gets what was sent meanwhile in its inbox, with the right count', async () => {
+  const token = await login(url, 'jack');
+  const tab = await connect(url, token, { reconnection: true });
+  const before = await notify({ to: 'jack', title: 'before the drop' });
+  await tab.until((n, p) => n === 'notification' && p.id === before.json.id, 'the first one');
+  const dropped = new Promise((resolve) => tab.socket.once('disconnect', resolve));
+  tab.socket.io.engine.transport.ws.close(); // the connection drops; the client reconnects on its own
+  assert.equal(await withTimeout(dropped, 5000, 'the drop'), 'transport close');
+  const during = await notify({ to: 'jack', title: 'during the drop' });
+  const box = await tab.until((n, p) => n === 'inbox' && p.items.some((x) => x.id === during.json.id), 'the inbox again');
+  assert.deepEqual(box.items.map((x) => x.title), ['before the drop', 'during the drop']);
+  assert.equal(box.unread, 2);
+  tab.close();
+});
+
 test('a flooding tab is refused, then disconnected; other tabs and users go on', async () => {
   const token = await login(url, 'hank');
   const flooder = await connect(url, token);

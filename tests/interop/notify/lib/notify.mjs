@@ -84,8 +84,10 @@ export class Tab {
 
 // Connects with `token` as auth; resolves with a Tab once the inbox came, or
 // rejects with the connect_error.
-export function connect(url, token, { transports = ['websocket'] } = {}) {
-  const socket = io(url, { auth: token === undefined ? {} : { token }, transports, forceNew: true, reconnection: false });
+export function connect(url, token, { transports = ['websocket'], reconnection = false } = {}) {
+  const socket = io(url, {
+    auth: token === undefined ? {} : { token }, transports, forceNew: true, reconnection, reconnectionDelay: 100,
+  });
   const inbox = new Promise((resolve, reject) => {
     socket.once('inbox', resolve);
     socket.once('connect_error', reject);
