@@ -89,7 +89,10 @@ class HttpRequest {
   bool secure() const { return secure_; }                                 ///< over TLS
 
   Fields headers() const { return fields(headers_, query_); }            ///< lower-case names
-  Fields query() const { return fields(query_, static_cast<std::uint32_t>(buf_.size())); }  ///< decoded
+  Fields query() const { return fields(query_, body_); }  ///< decoded
+  /// The request's body, for an on_http request (a form, a JSON POST); empty
+  /// for the Engine.IO path's requests, whose bodies go to their session.
+  std::string_view body() const { return std::string_view(buf_).substr(body_); }
 
   /// A header by its lower-case name (the first one when it was repeated).
   std::optional<std::string_view> header(std::string_view lower_name) const { return headers().find(lower_name); }
@@ -101,9 +104,9 @@ class HttpRequest {
   Fields fields(std::uint32_t b, std::uint32_t e) const { return Fields(buf_.data() + b, buf_.data() + e); }
 
   /// Each part ends where the next begins: method [0, url_), url, path,
-  /// address, headers [headers_, query_), query [query_, end).
+  /// address, headers [headers_, query_), query [query_, body_), body [body_, end).
   std::string buf_;
-  std::uint32_t url_ = 0, path_ = 0, address_ = 0, headers_ = 0, query_ = 0;
+  std::uint32_t url_ = 0, path_ = 0, address_ = 0, headers_ = 0, query_ = 0, body_ = 0;
   bool secure_ = false;
 };
 
@@ -130,12 +133,14 @@ class HttpRequest::Builder {
   Builder& remote_address(std::string_view a);
   /// Whether it came over TLS.
   Builder& secure(bool s);
+  /// The body (an on_http request's; handshakes have none).
+  Builder& body(std::string_view b);
 
   /// The request (the builder can go on and make more).
   HttpRequest build() const;
 
  private:
-  std::string method_, url_, path_, address_, headers_, query_;
+  std::string method_, url_, path_, address_, headers_, query_, body_;
   bool secure_ = false;
 };
 

@@ -194,7 +194,7 @@ void HttpConnection::on_request(boost::system::error_code ec) {
     return write_raw(render_refusal(make_error_code(errc::http_header_too_large)));
   }
   route();
-  release_body();  // moved to its session by now, or unused (on_http handlers see no body)
+  release_body();  // moved to its session, or copied into the on_http request, by now
 }
 
 void HttpConnection::abort_post() {
@@ -224,7 +224,9 @@ void HttpConnection::route() {
                             std::string_view(path) == std::string_view(prefix).substr(0, prefix.size() - 1));
   if (!engine_path) {
     HttpResponse res;
-    if (core_.http_handler && core_.http_handler(full_request(), res)) {
+    // Built here with its body (a form, a JSON POST): the handler's own request.
+    if (core_.http_handler &&
+        core_.http_handler(make_request(req, remote_, false, req.body()), res)) {
       Headers h = std::move(res.headers);
       h["Content-Type"] = res.content_type;
       write(res.status, std::move(h), res.body);

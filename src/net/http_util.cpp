@@ -4,6 +4,7 @@
 #include <cctype>
 #include <optional>
 
+#include <boost/beast/http/status.hpp>
 #include <openssl/sha.h>
 
 #include "wire/base64.hpp"
@@ -49,8 +50,11 @@ const char* reason_phrase(int status) {
     case 500: return "Internal Server Error";
     case 501: return "Not Implemented";
     case 503: return "Service Unavailable";
-    default: return "Unknown";
+    default: break;
   }
+  // Any other code an on_http handler answers with (201, 202, 401, 415...).
+  const http::status known = http::int_to_status(static_cast<unsigned>(status));
+  return known == http::status::unknown ? "Unknown" : http::obsolete_reason(known).data();
 }
 
 // A header's value (the first when repeated), or nullopt.
@@ -67,9 +71,10 @@ std::optional<std::string> field(const RequestHeader& req, http::field f) {
 
 }  // namespace
 
-HttpRequest make_request(const RequestHeader& req, std::string_view remote_address, bool secure) {
+HttpRequest make_request(const RequestHeader& req, std::string_view remote_address, bool secure,
+                         std::string_view body) {
   HttpRequest::Builder b;
-  b.method(req.method_string()).target(req.target()).remote_address(remote_address).secure(secure);
+  b.method(req.method_string()).target(req.target()).remote_address(remote_address).secure(secure).body(body);
   for (const auto& f : req) b.header(f.name_string(), f.value());
   return b.build();
 }

@@ -19,8 +19,10 @@ using Headers = std::map<std::string, std::string>;
 
 using RequestHeader = http::request_header<>;
 
-// The whole request, for the user (a handshake, an on_http request, a hook).
-HttpRequest make_request(const RequestHeader& req, std::string_view remote_address, bool secure);
+// The whole request, for the user (a handshake, an on_http request, a hook);
+// `body` only for an on_http request.
+HttpRequest make_request(const RequestHeader& req, std::string_view remote_address, bool secure,
+                         std::string_view body = {});
 
 // "HTTP/1.1 <status> <reason>\r\n" + headers + Content-Length + body.
 std::string render_response(int status, const Headers& headers, std::string_view body, bool keep_alive);

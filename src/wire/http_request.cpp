@@ -176,9 +176,15 @@ HttpRequest::Builder& HttpRequest::Builder::secure(bool s) {
   return *this;
 }
 
+HttpRequest::Builder& HttpRequest::Builder::body(std::string_view b) {
+  body_ = b;
+  return *this;
+}
+
 HttpRequest HttpRequest::Builder::build() const {
   HttpRequest r;
-  r.buf_.reserve(method_.size() + url_.size() + path_.size() + address_.size() + headers_.size() + query_.size());
+  r.buf_.reserve(method_.size() + url_.size() + path_.size() + address_.size() + headers_.size() + query_.size() +
+                 body_.size());
   r.buf_ += method_;
   r.url_ = offset(r.buf_.size());
   r.buf_ += url_;
@@ -190,6 +196,8 @@ HttpRequest HttpRequest::Builder::build() const {
   append_first_of_each(r.buf_, headers_);
   r.query_ = offset(r.buf_.size());
   r.buf_ += query_;
+  r.body_ = offset(r.buf_.size());
+  r.buf_ += body_;
   offset(r.buf_.size());
   r.secure_ = secure_;
   return r;

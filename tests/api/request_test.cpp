@@ -26,6 +26,7 @@ using asio::ip::tcp;
 
 struct Response {
   int status = 0;
+  std::string reason;  // of the status line
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
 };
@@ -48,6 +49,7 @@ Response exchange(std::uint16_t port, const std::string& method, const std::stri
   const std::size_t head_end = raw.find("\r\n\r\n");
   if (head_end == std::string::npos) return r;
   r.status = std::stoi(raw.substr(9, 3));
+  r.reason = raw.substr(13, raw.find("\r\n") - 13);
   std::size_t pos = raw.find("\r\n") + 2;
   while (pos < head_end) {
     const std::size_t eol = raw.find("\r\n", pos);
@@ -153,3 +155,41 @@ TEST(Request, HooksCorsAndHandshakeOverPolling) {
 }
 
 }  // namespace
+
+// An on_http handler reads a request's body (a JSON POST to the app's own
+// route); a GET has none.
+TEST(Request, OnHttpSeesTheBody) {
+  sio::Server io({.host = "127.0.0.1", .port = 0, .threads = 1});
+  io.on_http([](const sio::HttpRequest& req, sio::HttpResponse& res) {
+    res.body = std::string(req.method()) + " " + std::string(req.path()) + " [" + std::string(req.body()) + "]";
+    return true;
+  });
+  io.start();
+  const std::string json = R"({"to":"alice","title":"hi"})";
+  Response r = exchange(io.port(), "POST", "/notify?x=1", {{"Content-Type", "application/json"}}, json);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "POST /notify [" + json + "]");
+  r = exchange(io.port(), "GET", "/page", {});
+  EXPECT_EQ(r.body, "GET /page []");
+  io.stop();
+}
+
+// Whatever status an on_http handler answers with goes out with its reason
+// phrase (it was "Unknown" for those the engine itself never sends).
+TEST(Request, OnHttpStatusesHaveTheirReasonPhrase) {
+  sio::Server io({.host = "127.0.0.1", .port = 0, .threads = 1});
+  io.on_http([](const sio::HttpRequest& req, sio::HttpResponse& res) {
+    res.status = std::stoi(std::string(req.path().substr(1)));
+    return true;
+  });
+  io.start();
+  const std::map<int, std::string> want{{201, "Created"}, {202, "Accepted"}, {401, "Unauthorized"},
+                                        {415, "Unsupported Media Type"}, {429, "Too Many Requests"},
+                                        {404, "Not Found"}, {299, "Unknown"}};
+  for (const auto& [status, reason] : want) {
+    Response r = exchange(io.port(), "GET", "/" + std::to_string(status), {});
+    EXPECT_EQ(r.status, status);
+    EXPECT_EQ(r.reason, reason) << status;
+  }
+  io.stop();
+}

@@ -79,3 +79,14 @@ TEST(HttpRequest, CopiesAreIndependent) {
   EXPECT_EQ(b.header("a"), "1");
   EXPECT_TRUE(a.headers().empty());
 }
+
+TEST(HttpRequest, BodyComesAfterTheQueryAndIsEmptyByDefault) {
+  const HttpRequest r =
+      HttpRequest::Builder().method("POST").target("/notify?a=1&b=2").header("x", "y").body("{\"k\":1}").build();
+  EXPECT_EQ(r.body(), "{\"k\":1}");
+  EXPECT_EQ(r.query().size(), 2u);  // the body is not read as a query field
+  EXPECT_EQ(r.query_param("b"), "2");
+  EXPECT_EQ(r.header("x"), "y");
+  EXPECT_EQ(HttpRequest::Builder().target("/?a=1").build().body(), "");
+  EXPECT_EQ(HttpRequest().body(), "");
+}
