@@ -45,6 +45,18 @@ struct CookieOptions {
   std::string same_site = "Lax";   ///< its SameSite attribute
 };
 
+/// TLS on the listening port: with cert_file set, the port speaks https://
+/// and wss:// only (TLS 1.2 and later, ALPN "http/1.1"). Files are PEM. A
+/// file that cannot be read or used makes the server's constructor throw
+/// std::system_error (errc::tls_bad_file) naming it with OpenSSL's reason;
+/// Server::reload_tls() reads them again for new connections.
+struct TlsOptions {
+  std::string cert_file;       ///< empty: no TLS (plain http/ws); else the certificate chain, leaf first
+  std::string key_file;        ///< the certificate's private key (unencrypted PEM)
+  std::string client_ca_file;  ///< empty: no client certificates; else mutual TLS: every client must
+                               ///< present a certificate that this CA signed
+};
+
 /// Engine.IO options, with socket.io's defaults (also ServerOptions::engine).
 struct EngineOptions {
   std::string path = "/socket.io/";        ///< socket.io's default (engine.io's own is /engine.io/)
@@ -75,6 +87,7 @@ struct EngineOptions {
   /// ordinary ones; keep it at least max_http_buffer_size. 0: no budget.
   std::size_t max_inbound_buffered = 64u << 20;
   CorsOptions cors;                        ///< CORS for polling: off
+  TlsOptions tls;                          ///< off: plain http/ws
   CookieOptions cookie;                    ///< the session cookie: off
   /// allowRequest: return nullopt to accept, or a message to refuse with
   /// 403 {"code":4,"message":...}.
