@@ -9,9 +9,11 @@
 
 #include "../common/memory.hpp"
 #include "../common/signals.hpp"
+#include "../common/tls.hpp"
 
 int main(int argc, char** argv) {
   sio::apps::return_large_blocks_at_once();
+  sio::apps::block_sighup();
   CLI::App app{"Socket.IO echo server"};
   sio::ServerOptions opts;
   opts.host = "127.0.0.1";
@@ -20,9 +22,15 @@ int main(int argc, char** argv) {
   app.add_option("--threads", opts.threads, "event loops (0: hardware threads)")->capture_default_str();
   app.add_flag("--allow-eio3", opts.engine.allow_eio3,
                "also accept Engine.IO 3 clients (socket.io-client 2.x), spoken to in Socket.IO protocol 4");
+  sio::apps::add_tls_options(app, opts.engine.tls);
+  long request_timeout = 30000;
+  app.add_option("--request-timeout", request_timeout,
+                 "ms for a request (and a TLS handshake) to arrive whole before the connection is closed")
+      ->capture_default_str();
   std::string redis;
   app.add_option("--redis", redis, "join a cluster through Redis (redis://host:port): bcast reaches every node");
   CLI11_PARSE(app, argc, argv);
+  opts.engine.request_timeout = std::chrono::milliseconds(request_timeout);
   if (!redis.empty()) {
     std::string error;
     auto r = sio::redis_adapter({.url = redis}, error);
@@ -33,7 +41,8 @@ int main(int argc, char** argv) {
     opts.adapter = r->factory;
   }
 
-  sio::Server io(opts);
+  auto server = sio::apps::make_server<sio::Server>("socketio-echo", opts);
+  sio::Server& io = *server;
   io.on_connection([&io](sio::Socket& socket) {
     socket.on("echo", [&socket](sio::Event& ev) {
       if (ev.wants_ack()) ev.ack_args(ev.args());  // a copy only when the client asked for an ack
@@ -43,7 +52,8 @@ int main(int argc, char** argv) {
   });
 
   sio::apps::stop_on_signals([&io] { io.stop(); });
-  std::printf("listening on http://127.0.0.1:%u\n", io.port());
+  if (!opts.engine.tls.cert_file.empty()) sio::apps::reload_tls_on_sighup("socketio-echo", io);
+  std::printf("listening on %s://127.0.0.1:%u\n", sio::apps::scheme(opts.engine.tls), io.port());
   std::fflush(stdout);
   io.run();
   return 0;

@@ -64,6 +64,12 @@ struct EngineOptions {
   std::chrono::milliseconds ping_timeout{20000};    ///< 20 s: matches socket.io
   std::chrono::milliseconds upgrade_timeout{10000}; ///< 10 s: matches socket.io
   std::size_t max_http_buffer_size = 1'000'000;     ///< 1e6 bytes: matches socket.io (maxPayload)
+  /// A request (header and body) must arrive whole within this, counted from
+  /// the connection's accept or its previous response; over TLS the
+  /// handshake counts in the first request's time. Past it the connection is
+  /// closed: an idle keep-alive connection, a peer trickling bytes, a TLS
+  /// handshake that stalls. 30 s (Node's headersTimeout is 60 s).
+  std::chrono::milliseconds request_timeout{30000};
   bool allow_polling = true;               ///< transports: ["polling", "websocket"]
   bool allow_websocket = true;             ///< WebSocket offered (directly or as an upgrade)
   bool allow_upgrades = true;              ///< matches socket.io

@@ -24,9 +24,6 @@ constexpr std::size_t kHeaderLimit = 16 * 1024;
 // chunk extension or trailer that never ends would grow it for as long as
 // the request timer allows.
 constexpr std::size_t kReadBufferLimit = 64 * 1024;
-// A request must arrive whole within this (an idle keep-alive connection, or
-// a peer trickling bytes, is closed): Node's default headersTimeout is 60 s.
-constexpr std::chrono::milliseconds kRequestTimeout{30000};
 // After the last response, what the client still sends is read and dropped
 // for at most this long, or this many bytes (see linger()): Apache's 2 s.
 constexpr std::chrono::milliseconds kLingerTime{2000};
@@ -69,7 +66,7 @@ HttpConnection::HttpConnection(ServerCore& core, AsioLoop& loop, tcp::socket soc
       remote_(peer.address().to_string()), body_lease_(core.budget.get(), loop.index()) {
   boost::system::error_code ec;
   socket_.set_option(tcp::no_delay(true), ec);
-  // The handshake runs in the first request's read, within kRequestTimeout.
+  // The handshake runs in the first request's read, within opts.request_timeout.
   if (core.tls) stream_.use_tls(std::make_unique<TlsChannel>(core.tls->current()));
 }
 
@@ -85,7 +82,7 @@ void HttpConnection::close_in(std::chrono::milliseconds delay) {
 }
 
 void HttpConnection::read_request() {
-  close_in(kRequestTimeout);
+  close_in(core_.opts.request_timeout);
   parser_.emplace();
   body_lease_.reset();
   sid_.reset();

@@ -363,6 +363,10 @@ void WsConnection::on_readable(bool to_the_end) {
 void WsConnection::on_readable_tls(bool to_the_end) {
   auto& buf = loop_.read_buffer();
   const std::span<char> scratch = tls_cipher_scratch();
+  // The last recv was short: the socket is drained (edge-triggered: the next
+  // edge comes with new bytes). Rounds that only decrypt what the channel
+  // holds do not tell.
+  bool drained = false;
   for (int round = 0; round < 4; ++round) {
     if (state_ == State::closed) return;
     std::string_view in;
@@ -382,6 +386,7 @@ void WsConnection::on_readable_tls(bool to_the_end) {
         return;
       }
       in = {scratch.data(), static_cast<std::size_t>(got)};
+      drained = in.size() < scratch.size();
       active_ = true;
     }
     const std::size_t keep = partial_len_;
@@ -400,7 +405,7 @@ void WsConnection::on_readable_tls(bool to_the_end) {
       finish(peer_code_, {});
       return;
     }
-    if (in.size() < scratch.size() && !tls_->buffered() && !to_the_end) return;  // drained the socket
+    if (drained && !tls_->buffered() && !to_the_end) return;
   }
   if (read_pending_) return;
   read_pending_ = true;

@@ -217,6 +217,36 @@ TEST(TlsChannel, BuffersNoMoreThanWasFedWhenTheOutputIsSmall) {
   EXPECT_FALSE(s.buffered());
 }
 
+// Socket-sized reads (64 KiB of ciphertext, cut mid-record) into a 64 KiB
+// output: a read may fill the output, or take only a record's first bytes
+// (then nothing comes out and nothing stays buffered); every byte arrives.
+TEST(TlsChannel, SocketSizedReadsCutMidRecordLoseNothing) {
+  Client c;
+  TlsChannel s(server_ctx());
+  ASSERT_TRUE(handshake(c, s));
+  std::string sent(200000, '\0');
+  for (std::size_t i = 0; i < sent.size(); ++i) sent[i] = static_cast<char>('a' + i % 26);
+  SSL_write(c.ssl, sent.data(), static_cast<int>(sent.size()));
+  const std::string cipher = c.take();
+  std::string got, send;
+  std::vector<char> out(65536);
+  std::size_t off = 0;
+  bool empty_read = false;  // a read that produced nothing with nothing fed
+  while (off < cipher.size() || s.buffered()) {
+    std::string_view in;
+    if (!s.buffered()) {
+      in = std::string_view(cipher).substr(off, 65536);
+      off += in.size();
+    }
+    const auto r = s.read(in, out, send);
+    ASSERT_FALSE(r.ec);
+    empty_read = empty_read || (in.empty() && r.produced == 0);
+    got.append(out.data(), r.produced);
+  }
+  EXPECT_TRUE(empty_read);  // the case a reader must not take for a drained socket
+  EXPECT_EQ(got, sent);
+}
+
 std::string what_of(const TlsOptions& o) {
   try {
     TlsContext ctx(o);
