@@ -61,7 +61,7 @@ std::span<char> tls_cipher_scratch() noexcept {
   return scratch;
 }
 
-TlsChannel::TlsChannel(const SslCtxPtr& ctx) : ssl_(SSL_new(ctx.get())) {
+TlsChannel::TlsChannel(const SslCtxPtr& ctx, Role role) : ssl_(SSL_new(ctx.get())) {
   if (!ssl_) return;  // out of memory: every call fails
   BIO* bio = BIO_new(span_bio_method());
   if (!bio) {
@@ -71,7 +71,16 @@ TlsChannel::TlsChannel(const SslCtxPtr& ctx) : ssl_(SSL_new(ctx.get())) {
   }
   BIO_set_data(bio, this);
   SSL_set_bio(ssl_, bio, bio);  // one reference, owned by the SSL
-  SSL_set_accept_state(ssl_);
+  if (role == Role::server) SSL_set_accept_state(ssl_);
+  else SSL_set_connect_state(ssl_);
+}
+
+void TlsChannel::start(std::string& send) {
+  if (!ssl_) return;
+  send_ = &send;
+  SSL_do_handshake(ssl_);  // writes the hello, then wants the server's answer
+  ERR_clear_error();
+  send_ = nullptr;
 }
 
 TlsChannel::~TlsChannel() {

@@ -15,6 +15,7 @@
 #include <sys/uio.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -28,8 +29,10 @@ namespace sio::net {
 
 class TlsChannel {
  public:
-  // A server channel (waits for the client's hello) on `ctx`.
-  explicit TlsChannel(const SslCtxPtr& ctx);
+  enum class Role : std::uint8_t { server, client };
+  // A server channel (waits for the client's hello) on `ctx`; a client one
+  // (the load tool's) sends its hello with start().
+  explicit TlsChannel(const SslCtxPtr& ctx, Role role = Role::server);
   ~TlsChannel();
   TlsChannel(const TlsChannel&) = delete;
   TlsChannel& operator=(const TlsChannel&) = delete;
@@ -54,6 +57,8 @@ class TlsChannel {
     iovec v{const_cast<char*>(plain.data()), plain.size()};
     return write(std::span<const iovec>(&v, 1), send);
   }
+  // Client: appends the ClientHello to `send`.
+  void start(std::string& send);
   // Appends our close_notify to `send` (once).
   void close(std::string& send);
 

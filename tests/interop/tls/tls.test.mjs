@@ -14,6 +14,7 @@ import tls from 'node:tls';
 import { io } from 'socket.io-client';
 import { Pki } from '../lib/pki.mjs';
 import { programCommand, startProgram } from '../lib/server.mjs';
+import { RawHttp } from '../lib/raw-http.mjs';
 import { nextEvent, withTimeout } from '../lib/wait.mjs';
 
 let pki;
@@ -31,8 +32,8 @@ before(() => {
 
 after(() => pki?.remove());
 
-function startEcho(t, { cert = serverCert, extra = [] } = {}) {
-  const args = ['--port', '0', '--threads', '2', '--tls-cert', cert.cert, '--tls-key', cert.key, ...extra];
+function startEcho(t, { cert = serverCert, extra = [], threads = 2 } = {}) {
+  const args = ['--port', '0', '--threads', String(threads), '--tls-cert', cert.cert, '--tls-key', cert.key, ...extra];
   return startProgram(programCommand('socketio-echo'), args, { label: 'socketio-echo-tls' }).then((server) => {
     t.after(() => server.stop());
     return server;
@@ -149,6 +150,63 @@ test('ALPN selects http/1.1; TLS 1.2 and 1.3 are served, a client without ALPN t
   await nextEvent(b, 'end', { timeoutMs: 10000 });
   assert.match(got, /^HTTP\/1\.1 200 OK/);
   assert.match(got, /"sid":"/);
+});
+
+// A polling session opened over a raw TLS connection: its sid.
+async function openPollingSession(port) {
+  const conn = new RawHttp(port, { ca: pki.read(pki.ca.cert) });
+  try {
+    conn.write('GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: a\r\n\r\n');
+    const [r] = await conn.responses(1);
+    return JSON.parse(r.body.slice(1)).sid;
+  } finally {
+    conn.destroy();
+  }
+}
+
+test('a waiting poll over TLS: a request pipelined behind it is served after it; close_notify aborts it', async (t) => {
+  const server = await startEcho(t, { threads: 1 });
+  const ca = pki.read(pki.ca.cert);
+  const poll = (sid) => `GET /socket.io/?EIO=4&transport=polling&sid=${sid} HTTP/1.1\r\nHost: a\r\n\r\n`;
+  const post = (sid, body) =>
+    `POST /socket.io/?EIO=4&transport=polling&sid=${sid} HTTP/1.1\r\nHost: a\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+
+  // The poll waits (nothing to send until the namespace is joined); a request
+  // comes behind it in a record of its own; the join answers the poll.
+  const sid = await openPollingSession(server.port);
+  const conn = new RawHttp(server.port, { ca });
+  t.after(() => conn.destroy());
+  await conn.send(poll(sid));
+  const other = new RawHttp(server.port, { ca }); // a round trip: the poll is parked by then
+  t.after(() => other.destroy());
+  other.write('GET /elsewhere HTTP/1.1\r\nHost: a\r\n\r\n');
+  assert.equal((await other.responses(1))[0].status, 404);
+  await conn.send('GET /not-here HTTP/1.1\r\nHost: a\r\n\r\n');
+  other.write(post(sid, '40'));
+  assert.equal((await other.responses(2))[1].status, 200);
+  const [answer, behind] = await conn.responses(2);
+  assert.equal(answer.status, 200);
+  assert.match(answer.body, /^40\{"sid":"/);
+  assert.equal(behind.status, 404);
+
+  // close_notify (then FIN) while a poll waits: the poll is aborted, which
+  // closes its session, as a client going away over plain TCP does.
+  const sid2 = await openPollingSession(server.port);
+  const gone = new RawHttp(server.port, { ca });
+  await gone.send(poll(sid2));
+  const probe = new RawHttp(server.port, { ca });
+  t.after(() => probe.destroy());
+  probe.write('GET /elsewhere HTTP/1.1\r\nHost: a\r\n\r\n');
+  await probe.responses(1);
+  gone.sock.end(); // close_notify, then FIN
+  await gone.closed(10000);
+  // The session is gone: a POST for it is refused as an unknown sid.
+  const check = new RawHttp(server.port, { ca });
+  t.after(() => check.destroy());
+  check.write(post(sid2, '40'));
+  const [refusal] = await check.responses(1);
+  assert.equal(refusal.status, 400);
+  assert.equal(JSON.parse(refusal.body).code, 1);
 });
 
 test('a TLS 1.1 client is refused by the server (protocol_version alert)', async (t) => {
