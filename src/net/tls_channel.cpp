@@ -130,7 +130,9 @@ TlsChannel::ReadResult TlsChannel::read(std::string_view in, std::span<char> out
   in_ = src.data();
   in_len_ = src.size();
   send_ = &send;
-  while (r.produced < out.size()) {
+  // Only while there is something to take: an SSL_read with no input would
+  // set up OpenSSL's read buffer (16 KiB) and keep it while the connection idles.
+  while (r.produced < out.size() && (in_len_ > 0 || SSL_pending(ssl_) > 0)) {
     std::size_t n = 0;
     const int ok = SSL_read_ex(ssl_, out.data() + r.produced, out.size() - r.produced, &n);
     established_ = established_ || SSL_is_init_finished(ssl_);
@@ -153,6 +155,9 @@ TlsChannel::ReadResult TlsChannel::read(std::string_view in, std::span<char> out
   in_ = nullptr;
   in_len_ = 0;
   send_ = nullptr;
+  // Nothing waits inside: OpenSSL's record buffers go (SSL_MODE_RELEASE_BUFFERS
+  // frees them only after application data, not after the handshake).
+  if (!r.ec && left == 0 && SSL_pending(ssl_) == 0) SSL_free_buffers(ssl_);  // refused while a partial record waits
   if (r.ec || r.peer_closed) {
     std::string().swap(pending_in_);
   } else if (!pending_in_.empty()) {

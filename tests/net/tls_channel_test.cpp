@@ -7,7 +7,10 @@
 
 #include <gtest/gtest.h>
 
+#include <malloc.h>
+
 #include <fstream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -245,6 +248,28 @@ TEST(TlsChannel, SocketSizedReadsCutMidRecordLoseNothing) {
   }
   EXPECT_TRUE(empty_read);  // the case a reader must not take for a drained socket
   EXPECT_EQ(got, sent);
+}
+
+// An idle channel (handshake done, data read) holds the SSL object and no
+// record buffers: about 15 KB each on OpenSSL 3.0, against 48 KB with its two
+// 16 KiB buffers kept. Measured as the heap 200 channels hold, the clients freed.
+TEST(TlsChannel, IdleChannelsKeepNoRecordBuffers) {
+  const SslCtxPtr ctx = server_ctx();
+  std::vector<std::unique_ptr<TlsChannel>> kept;
+  constexpr int kChannels = 200;
+  const std::size_t before = mallinfo2().uordblks;
+  for (int i = 0; i < kChannels; ++i) {
+    auto c = std::make_unique<Client>();
+    auto s = std::make_unique<TlsChannel>(ctx);
+    ASSERT_TRUE(handshake(*c, *s));
+    ASSERT_EQ(SSL_write(c->ssl, "42[\"hi\"]", 9), 9);
+    std::string send;
+    char plain[64];
+    ASSERT_EQ(s->read(c->take(), plain, send).produced, 9u);
+    kept.push_back(std::move(s));
+  }
+  const std::size_t per_channel = (mallinfo2().uordblks - before) / kChannels;
+  EXPECT_LT(per_channel, 24u * 1024) << "bytes per idle channel";
 }
 
 std::string what_of(const TlsOptions& o) {
