@@ -43,7 +43,7 @@ WsConnection::WsConnection(AsioLoop& loop, tcp::socket socket, Limits limits, st
       close_grace_(limits.close_grace),
       inbound_(limits.inbound),
       parser_(limits.max_message),
-      tls_(std::move(tls)) {
+      tls_(tls ? std::make_unique<Tls>(std::move(tls)) : nullptr) {
   // The creator set TCP_NODELAY (HttpConnection, ws_server's Upgrade). Asio
   // knows whether the descriptor is already non-blocking (it makes it so for
   // its first asynchronous operation): no system call when it is.
@@ -79,7 +79,7 @@ void WsConnection::start(Handler* handler, std::string_view leftover, wire::Shar
   }
   feed(leftover);
   // Records already taken from the socket hold more: no edge will tell.
-  if (tls_ && tls_->buffered() && !read_pending_) {
+  if (tls_ && tls_->channel->buffered() && !read_pending_) {
     read_pending_ = true;
     boost::asio::post(loop_.context(), [self = shared_from_this()] {
       self->read_pending_ = false;
@@ -212,8 +212,8 @@ void WsConnection::flush() {
 }
 
 bool WsConnection::send_tls_out() {
-  while (tls_sent_ < tls_out_.size()) {
-    const ssize_t n = ::send(fd_, tls_out_.data() + tls_sent_, tls_out_.size() - tls_sent_, MSG_NOSIGNAL);
+  while (tls_->sent < tls_->out.size()) {
+    const ssize_t n = ::send(fd_, tls_->out.data() + tls_->sent, tls_->out.size() - tls_->sent, MSG_NOSIGNAL);
     if (n < 0) {
       if (errno == EINTR) continue;
       if (errno == EAGAIN || errno == EWOULDBLOCK) {
@@ -223,17 +223,17 @@ bool WsConnection::send_tls_out() {
       finish(ws::close_code::abnormal, make_error_code(errc::eio_transport_error));
       return false;
     }
-    tls_sent_ += static_cast<std::size_t>(n);
+    tls_->sent += static_cast<std::size_t>(n);
   }
-  tls_out_.clear();  // its capacity serves the next batch; released when the queue empties
-  tls_sent_ = 0;
+  tls_->out.clear();  // its capacity serves the next batch; released when the queue empties
+  tls_->sent = 0;
   return true;
 }
 
 void WsConnection::flush_tls() {
   std::size_t bytes_this_turn = 0, frames_this_turn = 0;
   for (;;) {
-    if (!tls_out_.empty() && !send_tls_out()) return;  // waiting for room, or failed
+    if (!tls_->out.empty() && !send_tls_out()) return;  // waiting for room, or failed
     if (out_head_ == out_.size()) break;
     if (bytes_this_turn >= kFlushBytes || frames_this_turn >= kFlushFrames) {
       schedule_flush();  // as flush(): the loop's other sockets first
@@ -248,7 +248,7 @@ void WsConnection::flush_tls() {
       if (!o.payload.empty()) bufs[n++] = iovec{const_cast<char*>(o.payload.data()), o.payload.size()};
       plain += o.size();
     }
-    if (const std::error_code ec = tls_->write(std::span<const iovec>(bufs.data(), n), tls_out_)) {
+    if (const std::error_code ec = tls_->channel->write(std::span<const iovec>(bufs.data(), n), tls_->out)) {
       finish(ws::close_code::abnormal, ec);
       return;
     }
@@ -256,7 +256,7 @@ void WsConnection::flush_tls() {
     frames_this_turn += drop_written(plain);
   }
   release_queue();  // idle connections keep no buffers
-  std::string().swap(tls_out_);
+  std::string().swap(tls_->out);
   if (shutdown_after_flush_) shutdown_when_flushed();
 }
 
@@ -370,7 +370,7 @@ void WsConnection::on_readable_tls(bool to_the_end) {
   for (int round = 0; round < 4; ++round) {
     if (state_ == State::closed) return;
     std::string_view in;
-    if (!tls_->buffered()) {
+    if (!tls_->channel->buffered()) {
       const ssize_t got = ::recv(fd_, scratch.data(), scratch.size(), 0);
       if (got < 0) {
         if (errno == EINTR) {
@@ -391,8 +391,8 @@ void WsConnection::on_readable_tls(bool to_the_end) {
     }
     const std::size_t keep = partial_len_;
     std::memcpy(buf.data(), partial_, keep);
-    const auto r = tls_->read(in, std::span<char>(buf.data() + keep, buf.size() - keep), tls_out_);
-    if (!tls_out_.empty()) schedule_flush();  // the engine's own records (alerts, key updates)
+    const auto r = tls_->channel->read(in, std::span<char>(buf.data() + keep, buf.size() - keep), tls_->out);
+    if (!tls_->out.empty()) schedule_flush();  // the engine's own records (alerts, key updates)
     if (r.ec) {  // nothing can be sent over a broken channel: dropped
       finish(ws::close_code::abnormal, r.ec);
       return;
@@ -405,7 +405,7 @@ void WsConnection::on_readable_tls(bool to_the_end) {
       finish(peer_code_, {});
       return;
     }
-    if (drained && !tls_->buffered() && !to_the_end) return;
+    if (drained && !tls_->channel->buffered() && !to_the_end) return;
   }
   if (read_pending_) return;
   read_pending_ = true;
@@ -520,11 +520,11 @@ void WsConnection::fail(std::uint16_t close_code, std::error_code ec) {
 void WsConnection::shutdown_when_flushed() {
   if (out_head_ < out_.size() || state_ == State::closed) return;
   if (tls_) {
-    if (!tls_out_.empty()) return;  // flush() comes back here once it is out
-    if (!tls_closed_) {  // our close_notify before the FIN
-      tls_closed_ = true;
-      tls_->close(tls_out_);
-      if (!tls_out_.empty()) return flush();
+    if (!tls_->out.empty()) return;  // flush() comes back here once it is out
+    if (!tls_->closed) {  // our close_notify before the FIN
+      tls_->closed = true;
+      tls_->channel->close(tls_->out);
+      if (!tls_->out.empty()) return flush();
     }
   }
   ::shutdown(fd_, SHUT_WR);
@@ -568,7 +568,7 @@ void WsConnection::finish(std::uint16_t code, std::error_code ec) {
   }
   close_socket();
   release_queue();
-  std::string().swap(tls_out_);
+  if (tls_) std::string().swap(tls_->out);
   release_inbound();  // the parser's buffer goes with the connection
   if (auto* h = std::exchange(handler_, nullptr)) h->on_ws_closed(code, ec ? ec : error_);
 }

@@ -108,7 +108,7 @@ class WsConnection final : public std::enable_shared_from_this<WsConnection>, pr
 
   bool open() const noexcept { return state_ == State::open; }
   // Nothing waits to be written.
-  bool writable() const noexcept { return open() && queued_bytes_ == 0 && tls_out_.empty(); }
+  bool writable() const noexcept { return open() && queued_bytes_ == 0 && (!tls_ || tls_->out.empty()); }
   std::size_t queued_bytes() const noexcept { return queued_bytes_; }
   // What the output queue costs, as checked against Limits::max_buffered.
   std::size_t queued_cost() const noexcept {
@@ -199,12 +199,17 @@ class WsConnection final : public std::enable_shared_from_this<WsConnection>, pr
   bool active_ = false;          // bytes arrived since take_activity()
   std::uint16_t peer_code_ = wire::ws::close_code::abnormal;
   std::error_code error_;
-  // TLS (none on plain TCP): the channel, and ciphertext made and not yet
-  // written (at most one batch; released once written).
-  std::unique_ptr<TlsChannel> tls_;
-  std::string tls_out_;
-  std::size_t tls_sent_ = 0;  // bytes of tls_out_ written
-  bool tls_closed_ = false;   // our close_notify is queued
+  // TLS (none on plain TCP: a plain connection pays one pointer): the
+  // channel, and ciphertext made and not yet written (at most one batch;
+  // released once written).
+  struct Tls {
+    explicit Tls(std::unique_ptr<TlsChannel> c) : channel(std::move(c)) {}
+    std::unique_ptr<TlsChannel> channel;
+    std::string out;
+    std::size_t sent = 0;  // bytes of `out` written
+    bool closed = false;   // our close_notify is queued
+  };
+  std::unique_ptr<Tls> tls_;
 };
 
 }  // namespace sio::net
