@@ -5,6 +5,7 @@
 #
 #   bench/compare.sh                       # everything, medians of 3 (about 10 minutes)
 #   ONLY=echo1,echo16 REPS=1 bench/compare.sh
+#   TLS=1 bench/compare.sh                 # the TLS comparison (issue 12): wss and https
 #
 # Each run starts a fresh server pinned to one core (SERVER_CPU) and the load
 # tool pinned to another (TOOL_CPU); the two servers take turns, run by run
@@ -23,7 +24,10 @@
 # measured per run), WARMUP (2 s; Node's JIT needs it), SERVER_CPU (0),
 # TOOL_CPU (1), ONLY (comma-separated run names), OUT, QUIET (10),
 # MAX_OTHERS (15), TRIES (4), QUIET_WAIT (900 s at most per wait), NICE (0:
-# niceness of servers and tool; it does not outrank work in other cgroups).
+# niceness of servers and tool; it does not outrank work in other cgroups),
+# TLS (0; 1: both servers serve https/wss with a certificate made here with
+# openssl, and the TLS runs below replace the plain ones; the table goes to
+# latest-tls.md).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -42,13 +46,15 @@ MAX_OTHERS=${MAX_OTHERS:-15}
 TRIES=${TRIES:-4}
 QUIET_WAIT=${QUIET_WAIT:-900}
 clk_tck=$(getconf CLK_TCK)
+TLS=${TLS:-0}
 
 ours_bin=$BUILD/bin/socketio-echo
 bench_bin=$BUILD/bin/sio-bench
 # The "limit" column (issue 18): bench/ceiling/ceiling.cpp --fake-sio, a
-# minimal epoll server that only frames bytes. KINDS picks the servers.
+# minimal epoll server that only frames bytes (plain TCP only: not with TLS=1).
+# KINDS picks the servers.
 limit_bin=$BUILD/bin/ceiling
-KINDS=${KINDS:-ours node limit}
+if [[ $TLS == 1 ]]; then KINDS=${KINDS:-ours node}; else KINDS=${KINDS:-ours node limit}; fi
 for f in "$ours_bin" "$bench_bin" $([[ " $KINDS " == *" limit "* ]] && echo "$limit_bin"); do
   [[ -x $f ]] || { echo "missing $f: cmake --build $BUILD --target socketio-echo sio-bench tcp_floor ceiling" >&2; exit 2; }
 done
@@ -68,6 +74,25 @@ runs=(
   "echo_polling|echo --conns 100 --inflight 1 --transport polling"
 )
 
+tls_args=""
+scheme=http
+table=latest.md
+if [[ $TLS == 1 ]]; then
+  # The TLS comparison: what issue 12 asks (echo over wss, handshakes to a
+  # joined namespace, idle memory per connection).
+  runs=(
+    "tls_echo16|echo --conns 100 --inflight 16"
+    "tls_connect|connect --conns 50"
+    "tls_idle2k|idle --conns 2000 --connect-concurrency 200"
+  )
+  certs=$(mktemp -d)
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$certs/key.pem" -out "$certs/cert.pem" \
+    -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null
+  tls_args="--tls-cert $certs/cert.pem --tls-key $certs/key.pem"
+  scheme=https
+  table=latest-tls.md
+fi
+
 # Metrics: label | run | JSON path | better (higher/lower) | target
 #   target "ratio>=3": ours/Node at least 3; "ratio<=0.25": at most 0.25;
 #   "abs<=2048": ours at most 2048 (in the metric's unit).
@@ -82,6 +107,13 @@ metrics=(
   "polling handshakes (conns/s)|connect_polling|events_per_sec|higher|ratio>=5"
   "echo over polling only, 1 in flight, 100 conns (events/s)|echo_polling|events_per_sec|higher|ratio>=5"
 )
+if [[ $TLS == 1 ]]; then
+  metrics=(
+    "echo over wss, 16 in flight, 100 conns (events/s)|tls_echo16|events_per_sec|higher|ratio>=5"
+    "TLS handshakes to a joined namespace, wss (conns/s)|tls_connect|events_per_sec|higher|ratio>=2"
+    "memory per idle TLS conn at 2,000 conns (bytes)|tls_idle2k|server.rss_per_conn|lower|ratio<=1"
+  )
+fi
 
 rawdir=$OUT/runs
 rm -rf "$rawdir"
@@ -94,15 +126,17 @@ server_port=""
 start_server() {
   local kind=$1 log=$2
   if [[ $kind == ours ]]; then
-    nice -n "$NICE" taskset -c "$SERVER_CPU" "$ours_bin" --port 0 --threads 1 >"$log" 2>&1 &
+    # shellcheck disable=SC2086
+    nice -n "$NICE" taskset -c "$SERVER_CPU" "$ours_bin" --port 0 --threads 1 $tls_args >"$log" 2>&1 &
   elif [[ $kind == limit ]]; then
     nice -n "$NICE" taskset -c "$SERVER_CPU" "$limit_bin" --port 0 --fake-sio >"$log" 2>&1 &
   else
-    nice -n "$NICE" taskset -c "$SERVER_CPU" node "$here/node/echo-server.mjs" --port 0 >"$log" 2>&1 &
+    # shellcheck disable=SC2086
+    nice -n "$NICE" taskset -c "$SERVER_CPU" node "$here/node/echo-server.mjs" --port 0 $tls_args >"$log" 2>&1 &
   fi
   server_pid=$!
   for _ in $(seq 100); do
-    if server_port=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$log" | grep -o '[0-9]*$'); then return 0; fi
+    if server_port=$(grep -o 'listening on https\?://127.0.0.1:[0-9]*' "$log" | grep -o '[0-9]*$'); then return 0; fi
     kill -0 "$server_pid" 2>/dev/null || break
     sleep 0.1
   done
@@ -164,7 +198,7 @@ for entry in "${runs[@]}"; do
         wait_quiet
         start_server "$kind" "$rawdir/$name.$kind.$rep.server.log"
         # shellcheck disable=SC2086
-        nice -n "$NICE" taskset -c "$TOOL_CPU" "$bench_bin" $args --url "http://127.0.0.1:$server_port" \
+        nice -n "$NICE" taskset -c "$TOOL_CPU" "$bench_bin" $args --url "$scheme://127.0.0.1:$server_port" \
           --duration "$DURATION" --warmup "$WARMUP" --server-pid "$server_pid" --json --quiet >"$out" || true
         stop_server
         others=$(others_of "$out")
@@ -179,7 +213,7 @@ done
 
 # The machine's latency floor (bench/tcp_floor.cpp: a trivial C++ echo over
 # loopback TCP at the same rate), beside the latency rows: no server can go below it.
-if selected rate5k && [[ -x $BUILD/bin/tcp_floor ]]; then
+if [[ $TLS != 1 ]] && selected rate5k && [[ -x $BUILD/bin/tcp_floor ]]; then
   for rep in $(seq "$REPS"); do
     wait_quiet
     "$BUILD/bin/tcp_floor" --rate 5000 --server-cpu "$SERVER_CPU" --client-cpu "$TOOL_CPU" >"$rawdir/floor.$rep.json" || true
@@ -189,7 +223,7 @@ fi
 
 printf '%s\n' "${metrics[@]}" >"$rawdir/metrics.txt"
 {
-  echo "# socketio-echo (--threads 1) vs Node socket.io 4.8: $(date -u +%Y-%m-%d)"
+  echo "# socketio-echo (--threads 1) vs Node socket.io 4.8$([[ $TLS == 1 ]] && echo ', over TLS (https/wss)'): $(date -u +%Y-%m-%d)"
   echo
   echo "Source: $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet HEAD -- src include apps/socketio-echo || echo ' + uncommitted changes') (socketio-echo as built in $BUILD)."
   echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), Linux $(uname -r), node $(node --version)."
@@ -197,4 +231,4 @@ printf '%s\n' "${metrics[@]}" >"$rawdir/metrics.txt"
   echo "Load average before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg); took $(( $(date +%s) - started )) s."
   echo
   node "$here/lib/summarize.mjs" "$rawdir"
-} | tee "$OUT/latest.md"
+} | tee "$OUT/$table"

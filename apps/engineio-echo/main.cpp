@@ -9,9 +9,11 @@
 
 #include "../common/memory.hpp"
 #include "../common/signals.hpp"
+#include "../common/tls.hpp"
 
 int main(int argc, char** argv) {
   sio::apps::return_large_blocks_at_once();
+  sio::apps::block_sighup();
   CLI::App app{"Engine.IO v4 echo server"};
   sio::eio::ServerOptions opts;
   opts.engine.path = "/engine.io/";
@@ -29,16 +31,19 @@ int main(int argc, char** argv) {
   app.add_option("--max-inbound-buffered", opts.engine.max_inbound_buffered,
                  "server-wide bytes of request bodies held while read (0: no limit)")
       ->capture_default_str();
+  sio::apps::add_tls_options(app, opts.engine.tls);
   CLI11_PARSE(app, argc, argv);
   opts.engine.ping_interval = std::chrono::milliseconds(ping_interval);
   opts.engine.ping_timeout = std::chrono::milliseconds(ping_timeout);
 
-  sio::eio::Server server(opts);
+  auto owned = sio::apps::make_server<sio::eio::Server>("engineio-echo", opts);
+  sio::eio::Server& server = *owned;
   server.on_connection([](sio::eio::Socket& s) {
     s.on_message([&s](std::string_view data, bool binary) { s.send(data, binary); });
   });
   sio::apps::stop_on_signals([&server] { server.stop(); });
-  std::printf("listening on http://%s:%u\n", opts.host.c_str(), server.port());
+  if (!opts.engine.tls.cert_file.empty()) sio::apps::reload_tls_on_sighup("engineio-echo", server);
+  std::printf("listening on %s://%s:%u\n", sio::apps::scheme(opts.engine.tls), opts.host.c_str(), server.port());
   std::fflush(stdout);
   server.run();
   return 0;

@@ -21,7 +21,7 @@ void HttpConn::open_stream() {
   if (stream_) stream_->close();
   reused_ = false;
   stream_ = std::make_shared<Stream>(io_, static_cast<Stream::Handler*>(this));
-  stream_->connect(target_.endpoint, false);
+  stream_->connect(target_.endpoint, false, target_.tls);
 }
 
 void HttpConn::close(bool abortive) {

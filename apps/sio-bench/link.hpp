@@ -10,6 +10,7 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "errors.hpp"
+#include "net/tls_context.hpp"
 
 namespace sio::bench {
 
@@ -18,6 +19,7 @@ struct Target {
   boost::asio::ip::tcp::endpoint endpoint;
   std::string host_header;  // "127.0.0.1:3000"
   std::string path;         // "/socket.io/"
+  net::SslCtxPtr tls;       // https:// URLs: the client SSL_CTX (no certificate check)
 };
 
 class LinkOwner {

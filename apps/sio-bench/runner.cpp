@@ -1,5 +1,7 @@
 #include "runner.hpp"
 
+#include <openssl/ssl.h>
+
 #include <unistd.h>
 
 #include <chrono>
@@ -198,7 +200,7 @@ Results run(const Options& opts) {
   r.opts = opts;
   const auto url = parse_url(opts.url);
   if (!url) {
-    r.aborted = "not an http:// URL: " + opts.url;
+    r.aborted = "not an http:// or https:// URL: " + opts.url;
     return r;
   }
   r.url_nsp = url->nsp;
@@ -217,8 +219,14 @@ Results run(const Options& opts) {
   std::string path = opts.path;
   if (path.empty() || path.front() != '/') path.insert(path.begin(), '/');
   if (path.back() != '/') path.push_back('/');
+  net::SslCtxPtr tls;
+  if (url->tls) {
+    tls.reset(SSL_CTX_new(TLS_client_method()), SSL_CTX_free);
+    SSL_CTX_set_verify(tls.get(), SSL_VERIFY_NONE, nullptr);  // the server's own certificate, whatever it is
+    SSL_CTX_set_mode(tls.get(), SSL_MODE_RELEASE_BUFFERS);
+  }
   Context cx{io,
-             Target{found.begin()->endpoint(), url->host + ":" + url->port, path},
+             Target{found.begin()->endpoint(), url->host + ":" + url->port, path, tls},
              EventCodec(url->nsp, make_payload(opts.payload)),
              opts,
              Stats{}};

@@ -10,7 +10,8 @@ namespace sio::bench {
 namespace asio = boost::asio;
 using boost::system::error_code;
 
-void Stream::connect(const asio::ip::tcp::endpoint& ep, bool no_delay) {
+void Stream::connect(const asio::ip::tcp::endpoint& ep, bool no_delay, const net::SslCtxPtr& tls) {
+  if (tls) tls_ = std::make_unique<net::TlsChannel>(tls, net::TlsChannel::Role::client);
   socket_.async_connect(ep, [self = shared_from_this(), no_delay](error_code ec) {
     if (!self->handler_) return;
     if (ec) return self->broken(ec);
@@ -19,15 +20,26 @@ void Stream::connect(const asio::ip::tcp::endpoint& ep, bool no_delay) {
     self->socket_.non_blocking(true, ignored);  // write_some / read_some below never block
     self->connected_ = true;
     self->in_ = std::make_unique<char[]>(kReadBuffer);
-    self->handler_->on_connected(*self);
-    if (!self->handler_) return;
+    if (self->tls_) {
+      self->tls_->start(self->out_);  // the handler hears on_connected after the handshake
+    } else {
+      self->handler_->on_connected(*self);
+      if (!self->handler_) return;
+    }
     self->flush();
     if (self->handler_) self->read();
   });
 }
 
+void Stream::announce_connected() {
+  in_read_ = true;
+  handler_->on_connected(*this);
+  in_read_ = false;
+}
+
 void Stream::write(std::string_view bytes) {
-  out_.append(bytes);
+  if (tls_) plain_.append(bytes);
+  else out_.append(bytes);
   if (!in_read_) flush();
 }
 
@@ -49,6 +61,14 @@ void Stream::broken(error_code ec) {
 }
 
 void Stream::read() {
+  if (tls_) {
+    socket_.async_wait(asio::ip::tcp::socket::wait_read, [self = shared_from_this()](error_code ec) {
+      if (!self->handler_) return;
+      if (ec) return self->broken(ec);
+      self->on_tls_readable();
+    });
+    return;
+  }
   socket_.async_read_some(asio::buffer(in_.get() + kept_, kReadBuffer - kept_),
                           [self = shared_from_this()](error_code ec, std::size_t n) {
                             if (!self->handler_) return;
@@ -73,6 +93,32 @@ void Stream::on_read(std::size_t n) {
   read();
 }
 
+void Stream::on_tls_readable() {
+  const std::span<char> scratch = net::tls_cipher_scratch();
+  for (;;) {
+    std::string_view in;
+    if (!tls_->buffered()) {
+      error_code ec;
+      const std::size_t n = socket_.read_some(asio::buffer(scratch.data(), scratch.size()), ec);
+      if (ec == asio::error::would_block) break;
+      if (ec) return broken(ec);
+      in = {scratch.data(), n};
+    }
+    const bool was_done = tls_->handshake_done();
+    const auto r = tls_->read(in, std::span<char>(in_.get() + kept_, kReadBuffer - kept_), out_);
+    if (r.ec) return broken(asio::error::connection_aborted);
+    if (!was_done && tls_->handshake_done()) {
+      announce_connected();
+      if (!handler_) return;
+    }
+    if (r.produced && !deliver(r.produced)) return;
+    flush();
+    if (!handler_) return;
+    if (r.peer_closed) return broken(asio::error::eof);
+  }
+  read();
+}
+
 bool Stream::deliver(std::size_t n) {
   const std::size_t total = kept_ + n;
   in_read_ = true;
@@ -91,6 +137,10 @@ bool Stream::deliver(std::size_t n) {
 }
 
 void Stream::flush() {
+  if (tls_ && !plain_.empty() && tls_->handshake_done()) {
+    if (tls_->write(plain_, out_)) return broken(asio::error::connection_aborted);
+    plain_.clear();
+  }
   if (waiting_write_ || !connected_) return;
   while (out_off_ < out_.size()) {
     error_code ec;

@@ -8,6 +8,11 @@
 //  - Writes are tried at once without waiting; what the kernel does not take
 //    stays queued until the socket is writable. Writes made while the handler
 //    processes a read go out together after it returns (one send per read).
+//  - With TLS (https:// URLs): ciphertext is read into the thread's scratch
+//    when the socket turns readable and decrypted into the read buffer; the
+//    writes of one handler call are encrypted together. The handler hears
+//    on_connected once the handshake is done. The certificate is not checked
+//    (a load tool).
 #pragma once
 
 #include <cstddef>
@@ -20,6 +25,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/system/error_code.hpp>
+
+#include "net/tls_channel.hpp"
 
 namespace sio::bench {
 
@@ -45,7 +52,8 @@ class Stream : public std::enable_shared_from_this<Stream> {
 
   // `no_delay`: TCP_NODELAY, for streams of small messages (WebSocket); an
   // HTTP exchange writes each request whole and gains nothing from it.
-  void connect(const boost::asio::ip::tcp::endpoint& ep, bool no_delay);
+  // `tls`: a client SSL_CTX for TLS, or none.
+  void connect(const boost::asio::ip::tcp::endpoint& ep, bool no_delay, const net::SslCtxPtr& tls = {});
   // Queues bytes; sent at once, or after the read being handled.
   void write(std::string_view bytes);
   // Closes the socket; the handler hears nothing more. `abortive`: reset
@@ -62,6 +70,8 @@ class Stream : public std::enable_shared_from_this<Stream> {
   void flush();
   void wait_writable();
   void broken(boost::system::error_code ec);
+  void on_tls_readable();
+  void announce_connected();
 
   boost::asio::ip::tcp::socket socket_;
   Handler* handler_;
@@ -72,6 +82,8 @@ class Stream : public std::enable_shared_from_this<Stream> {
   bool connected_ = false;
   bool in_read_ = false;        // inside handler_->on_data: writes wait for its end
   bool waiting_write_ = false;
-};
+  std::unique_ptr<net::TlsChannel> tls_;  // with TLS
+  std::string plain_;                     // TLS: written and not yet encrypted
+}; 
 
 }  // namespace sio::bench

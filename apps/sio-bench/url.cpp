@@ -3,7 +3,8 @@
 namespace sio::bench {
 
 std::optional<ParsedUrl> parse_url(std::string_view url) {
-  constexpr std::string_view scheme = "http://";
+  const bool tls = url.substr(0, 8) == "https://";
+  const std::string_view scheme = tls ? "https://" : "http://";
   if (url.substr(0, scheme.size()) != scheme) return std::nullopt;
   url.remove_prefix(scheme.size());
   const std::size_t slash = url.find('/');
@@ -19,7 +20,8 @@ std::optional<ParsedUrl> parse_url(std::string_view url) {
   } else {
     out.host = std::string(authority.substr(0, colon));
   }
-  out.port = colon == std::string_view::npos ? "80" : std::string(authority.substr(colon + 1));
+  out.tls = tls;
+  out.port = colon == std::string_view::npos ? (tls ? "443" : "80") : std::string(authority.substr(colon + 1));
   if (out.host.empty() || out.port.empty()) return std::nullopt;
   if (const std::size_t q = path.find_first_of("?#"); q != std::string_view::npos) path = path.substr(0, q);
   while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);

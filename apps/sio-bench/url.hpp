@@ -12,9 +12,10 @@ struct ParsedUrl {
   std::string host;       // "127.0.0.1"
   std::string port;       // "3000" (80 when absent)
   std::string nsp = "/";  // "/" or "/chat"
+  bool tls = false;       // https://
 };
 
-// Nothing for anything but a plain http:// URL (the load tool does not do TLS).
+// Nothing for anything but an http:// or https:// URL.
 std::optional<ParsedUrl> parse_url(std::string_view url);
 
 }  // namespace sio::bench

@@ -45,7 +45,7 @@ void WsLink::start(const Target& t, std::string_view query) {
              "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + keys().key +
              "\r\nSec-WebSocket-Version: 13\r\n\r\n";
   stream_ = std::make_shared<Stream>(io_, static_cast<Stream::Handler*>(this));
-  stream_->connect(t.endpoint, true);
+  stream_->connect(t.endpoint, true, t.tls);
 }
 
 void WsLink::close(bool abortive) {

@@ -18,6 +18,7 @@
 
 #include "../common/memory.hpp"
 #include "../common/signals.hpp"
+#include "../common/tls.hpp"
 #include "adapter_hook.hpp"
 #include "chat_server.hpp"
 #include "http_hook.hpp"
@@ -41,6 +42,7 @@ struct Options {
   std::string client_bundle;       // "" : see locate.hpp
   std::string redis;               // "" : in-memory adapter (one process)
   bool allow_eio3 = false;         // socket.io-client 2.x refused, as socket.io by default
+  sio::TlsOptions tls;             // no certificate: plain http/ws
 };
 
 // Fills in web_root / client_bundle when not given; false (with a message) when
@@ -77,6 +79,7 @@ bool locate_files(Options& o) {
 
 int main(int argc, char** argv) {
   sio::apps::return_large_blocks_at_once();
+  sio::apps::block_sighup();
   CLI::App app{"sio-chat: a real-time chat (rooms, presence, typing, direct messages, files) on socketio-cpp"};
   Options o;
   app.add_option("--port", o.port, "TCP port (0: any free port)")->capture_default_str();
@@ -102,6 +105,7 @@ int main(int argc, char** argv) {
   app.add_option("--redis", o.redis, "redis://host:port: run as one node of a cluster: broadcasts reach the clients of every node");
   app.add_flag("--allow-eio3", o.allow_eio3,
                "also accept Engine.IO 3 clients (socket.io-client 2.x), spoken to in Socket.IO protocol 4");
+  sio::apps::add_tls_options(app, o.tls);
   CLI11_PARSE(app, argc, argv);
 
   chat::Log log(chat::parse_log_level(o.log_level));
@@ -132,6 +136,7 @@ int main(int argc, char** argv) {
   opts.port = o.port;
   opts.threads = o.threads;
   opts.engine.allow_eio3 = o.allow_eio3;
+  opts.engine.tls = o.tls;
   // Room for an attachment just over the limit, base64-encoded over polling,
   // so that it is answered "too-large" rather than cut off with the connection.
   opts.engine.max_http_buffer_size = 2 * o.max_upload + 65536;
@@ -145,7 +150,9 @@ int main(int argc, char** argv) {
     opts.adapter = std::move(*adapter);
   }
 
-  sio::Server io(opts);
+  auto server = sio::apps::make_server<sio::Server>("sio-chat", opts);
+  sio::Server& io = *server;
+  if (!o.tls.cert_file.empty()) sio::apps::reload_tls_on_sighup("sio-chat", io);
   chat::ChatServer chat(io, chat::ChatConfig{o.history, o.max_upload}, log);
   auto files = std::make_shared<const chat::StaticFiles>(o.web_root, o.client_bundle);
   chat::install_static_files(io, files);
@@ -154,7 +161,8 @@ int main(int argc, char** argv) {
 
   running_chat = &chat;
   running_io = &io;
-  std::printf("sio-chat listening on http://%s:%u (open it in a browser; Ctrl-C stops)\n", o.host.c_str(),
+  std::printf("sio-chat listening on %s://%s:%u (open it in a browser; Ctrl-C stops)\n",
+              sio::apps::scheme(o.tls), o.host.c_str(),
               static_cast<unsigned>(io.port()));
   std::fflush(stdout);
   io.run();

@@ -10,9 +10,11 @@
 
 #include "../common/memory.hpp"
 #include "../common/signals.hpp"
+#include "../common/tls.hpp"
 
 int main(int argc, char** argv) {
   sio::apps::return_large_blocks_at_once();
+  sio::apps::block_sighup();
   CLI::App app{"Socket.IO echo server"};
   sio::ServerOptions opts;
   opts.host = "127.0.0.1";
@@ -42,10 +44,16 @@ int main(int argc, char** argv) {
   app.add_option("--log-format", log_format, "text, or json: one JSON object a line (with the connection's sid)")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
+  sio::apps::add_tls_options(app, opts.engine.tls);
+  long request_timeout = 30000;
+  app.add_option("--request-timeout", request_timeout,
+                 "ms for a request (and a TLS handshake) to arrive whole before the connection is closed")
+      ->capture_default_str();
   std::string redis;
   app.add_option("--redis", redis, "join a cluster through Redis (redis://host:port): bcast reaches every node");
   CLI11_PARSE(app, argc, argv);
   sio::configure_logging({.level = *sio::parse_log_level(log_level), .format = *sio::parse_log_format(log_format)});
+  opts.engine.request_timeout = std::chrono::milliseconds(request_timeout);
   if (!redis.empty()) {
     std::string error;
     auto r = sio::redis_adapter({.url = redis}, error);
@@ -56,7 +64,8 @@ int main(int argc, char** argv) {
     opts.adapter = r->factory;
   }
 
-  sio::Server io(opts);
+  auto server = sio::apps::make_server<sio::Server>("socketio-echo", opts);
+  sio::Server& io = *server;
   io.on_connection([&io](sio::Socket& socket) {
     socket.on("echo", [&socket](sio::Event& ev) {
       if (ev.wants_ack()) ev.ack_args(ev.args());  // a copy only when the client asked for an ack
@@ -66,7 +75,8 @@ int main(int argc, char** argv) {
   });
 
   sio::apps::stop_on_signals([&io] { io.stop(); });
-  std::printf("listening on http://127.0.0.1:%u\n", io.port());
+  if (!opts.engine.tls.cert_file.empty()) sio::apps::reload_tls_on_sighup("socketio-echo", io);
+  std::printf("listening on %s://127.0.0.1:%u\n", sio::apps::scheme(opts.engine.tls), io.port());
   std::fflush(stdout);
   io.run();
   return 0;

@@ -8,9 +8,12 @@
 // Everything else is socket.io's default (polling + websocket, upgrades,
 // pingInterval 25 s, pingTimeout 20 s, maxHttpBufferSize 1e6, no
 // perMessageDeflate). Prints "listening on http://127.0.0.1:PORT" once ready.
+// With --tls-cert and --tls-key: https:// and wss:// only, as socketio-echo.
 //
 //   node bench/node/echo-server.mjs --port 3001     (0: any free port)
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import { parseArgs } from 'node:util';
 import { Server } from 'socket.io';
 
@@ -18,10 +21,15 @@ const { values } = parseArgs({
   options: {
     port: { type: 'string', default: '3000' }, // same default as socketio-echo
     host: { type: 'string', default: '127.0.0.1' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
   },
 });
 
-const httpServer = http.createServer();
+const tls = values['tls-cert'] !== undefined;
+const httpServer = tls
+  ? https.createServer({ cert: readFileSync(values['tls-cert']), key: readFileSync(values['tls-key']) })
+  : http.createServer();
 const io = new Server(httpServer);
 
 io.on('connection', (socket) => {
@@ -31,7 +39,7 @@ io.on('connection', (socket) => {
 
 httpServer.listen(Number(values.port), values.host, () => {
   const { port } = httpServer.address();
-  process.stdout.write(`listening on http://${values.host}:${port}\n`);
+  process.stdout.write(`listening on ${tls ? 'https' : 'http'}://${values.host}:${port}\n`);
 });
 
 // Benchmarks stop us with SIGTERM; leave without waiting for open sessions.

@@ -69,6 +69,18 @@ struct SessionLimits {
   std::vector<std::string> trusted_proxies;
 };
 
+/// TLS on the listening port: with cert_file set, the port speaks https://
+/// and wss:// only (TLS 1.2 and later, ALPN "http/1.1"). Files are PEM. A
+/// file that cannot be read or used makes the server's constructor throw
+/// std::system_error (errc::tls_bad_file) naming it with OpenSSL's reason;
+/// Server::reload_tls() reads them again for new connections.
+struct TlsOptions {
+  std::string cert_file;       ///< empty: no TLS (plain http/ws); else the certificate chain, leaf first
+  std::string key_file;        ///< the certificate's private key (unencrypted PEM)
+  std::string client_ca_file;  ///< empty: no client certificates; else mutual TLS: every client must
+                               ///< present a certificate that this CA signed
+};
+
 /// Engine.IO options, with socket.io's defaults (also ServerOptions::engine).
 struct EngineOptions {
   std::string path = "/socket.io/";        ///< socket.io's default (engine.io's own is /engine.io/)
@@ -76,6 +88,12 @@ struct EngineOptions {
   std::chrono::milliseconds ping_timeout{20000};    ///< 20 s: matches socket.io
   std::chrono::milliseconds upgrade_timeout{10000}; ///< 10 s: matches socket.io
   std::size_t max_http_buffer_size = 1'000'000;     ///< 1e6 bytes: matches socket.io (maxPayload)
+  /// A request (header and body) must arrive whole within this, counted from
+  /// the connection's accept or its previous response; over TLS the
+  /// handshake counts in the first request's time. Past it the connection is
+  /// closed: an idle keep-alive connection, a peer trickling bytes, a TLS
+  /// handshake that stalls. 30 s (Node's headersTimeout is 60 s).
+  std::chrono::milliseconds request_timeout{30000};
   bool allow_polling = true;               ///< transports: ["polling", "websocket"]
   bool allow_websocket = true;             ///< WebSocket offered (directly or as an upgrade)
   bool allow_upgrades = true;              ///< matches socket.io
@@ -101,6 +119,7 @@ struct EngineOptions {
   SessionLimits limits;                     ///< sessions open at once, per address, handshake rate: none
   HttpCompressionOptions http_compression;  ///< polling responses of 1 KB or more: gzip/deflate when accepted
   CorsOptions cors;                        ///< CORS for polling: off
+  TlsOptions tls;                          ///< off: plain http/ws
   CookieOptions cookie;                    ///< the session cookie: off
   /// allowRequest: return nullopt to accept, or a message to refuse with
   /// 403 {"code":4,"message":...}.

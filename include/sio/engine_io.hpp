@@ -16,6 +16,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <system_error>
 
 #include <sio/config.hpp>
 
@@ -66,6 +67,12 @@ class Server {
   std::uint16_t port() const;
   void run();   ///< blocks until stop()
   void stop();  ///< thread-safe and signal-safe to call from another thread
+  /// TLS (EngineOptions::tls): reads the certificate, key and client CA
+  /// files again. Connections accepted from now on use them; open ones keep
+  /// the certificate they started with. On failure the current files stay in
+  /// use and the error is returned (errc::tls_bad_file; `detail`, if given,
+  /// names the file and OpenSSL's reason). Thread-safe.
+  std::error_code reload_tls(std::string* detail = nullptr);
 
  private:
   struct Impl;

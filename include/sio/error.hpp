@@ -72,6 +72,10 @@ enum class errc {
   http_unsupported_coding, ///< 501: a transfer coding other than chunked
   http_bad_request,        ///< 400: a request that does not parse
   http_server_busy,        ///< 503: the server-wide inbound budget is spent (max_inbound_buffered)
+  // --- TLS (server side) ---
+  tls_bad_file,            ///< a certificate, key or CA file that cannot be read or used
+  tls_handshake_failed,    ///< the peer's handshake failed (not TLS, old version, bad certificate)
+  tls_bad_record,          ///< a TLS record that does not decrypt or parse after the handshake
 };
 
 /// Coarse kinds of failure that errc values map onto.

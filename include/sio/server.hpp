@@ -23,6 +23,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <system_error>
 
 #include <boost/json/object.hpp>
 
@@ -124,6 +125,13 @@ class Server {
   /// run() return. close() is the same (socket.io's io.close()).
   void stop();
   void close() { stop(); }  ///< stop()
+
+  /// TLS (EngineOptions::tls): reads the certificate, key and client CA
+  /// files again. Connections accepted from now on use them; open ones keep
+  /// the certificate they started with. On failure the current files stay in
+  /// use and the error is returned (errc::tls_bad_file; `detail`, if given,
+  /// names the file and OpenSSL's reason). Thread-safe.
+  std::error_code reload_tls(std::string* detail = nullptr);
 
  private:
   struct Impl;

@@ -67,5 +67,6 @@ void Server::start() {
 }
 
 void Server::stop() { impl_->engine->stop(); }
+std::error_code Server::reload_tls(std::string* detail) { return impl_->engine->reload_tls(detail); }
 
 }  // namespace sio

@@ -55,5 +55,6 @@ void Server::on_connection(std::function<void(Socket&)> fn) { impl_->on_connecti
 std::uint16_t Server::port() const { return impl_->server->port(); }
 void Server::run() { impl_->server->run(); }
 void Server::stop() { impl_->server->stop(); }
+std::error_code Server::reload_tls(std::string* detail) { return impl_->server->reload_tls(detail); }
 
 }  // namespace sio::eio

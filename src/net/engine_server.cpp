@@ -10,6 +10,8 @@
 #include "net/listener.hpp"
 #include "net/server_core.hpp"
 
+#include <sio/error.hpp>
+
 namespace sio::net {
 
 using boost::asio::ip::tcp;
@@ -29,6 +31,8 @@ EngineServer::EngineServer(EngineOptions opts, ListenOptions listen, engine::Acc
     : impl_(std::make_unique<Impl>()) {
   auto& core = impl_->core;
   core.opts = std::move(opts);
+  // Before binding: a bad file fails the constructor with no port taken.
+  if (!core.opts.tls.cert_file.empty()) core.tls = std::make_unique<TlsContext>(core.opts.tls);
   if (core.opts.path.empty() || core.opts.path.back() != '/') core.opts.path += '/';
   core.acceptor = &acceptor;
   std::size_t n = listen.threads ? listen.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -55,6 +59,14 @@ std::size_t EngineServer::loop_count() const { return impl_->core.loops.size(); 
 engine::Loop& EngineServer::loop(std::size_t i) { return *impl_->core.loops.at(i); }
 void EngineServer::set_http_handler(HttpHandler h) { impl_->core.http_handler = std::move(h); }
 engine::InboundBudget& EngineServer::inbound_budget() { return *impl_->core.budget; }
+
+std::error_code EngineServer::reload_tls(std::string* detail) {
+  if (!impl_->core.tls) {
+    if (detail) *detail = "TLS is not configured (no certificate file)";
+    return make_error_code(errc::tls_bad_file);
+  }
+  return impl_->core.tls->reload(detail);
+}
 
 void EngineServer::run() {
   auto& core = impl_->core;

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <system_error>
 
 #include <sio/config.hpp>
 
@@ -45,6 +46,12 @@ class EngineServer {
   // The server-wide budget of inbound bytes (EngineOptions::max_inbound_buffered),
   // for the layer above to hold its own pending input against (attachments).
   engine::InboundBudget& inbound_budget();
+
+  // TLS (EngineOptions::tls): reads the certificate, key and client CA files
+  // again; connections accepted from now on use them, open ones keep theirs.
+  // On failure (errc::tls_bad_file, what failed in `detail`) the current
+  // ones stay. Thread-safe. Without TLS configured: errc::tls_bad_file.
+  std::error_code reload_tls(std::string* detail = nullptr);
 
   // Runs every loop (the calling thread runs loop 0) until stop().
   void run();

@@ -26,9 +26,6 @@ constexpr std::size_t kHeaderLimit = 16 * 1024;
 // chunk extension or trailer that never ends would grow it for as long as
 // the request timer allows.
 constexpr std::size_t kReadBufferLimit = 64 * 1024;
-// A request must arrive whole within this (an idle keep-alive connection, or
-// a peer trickling bytes, is closed): Node's default headersTimeout is 60 s.
-constexpr std::chrono::milliseconds kRequestTimeout{30000};
 // After the last response, what the client still sends is read and dropped
 // for at most this long, or this many bytes (see linger()): Apache's 2 s.
 constexpr std::chrono::milliseconds kLingerTime{2000};
@@ -67,10 +64,12 @@ bool asks_websocket(const RequestHeader& req) {
 }
 
 HttpConnection::HttpConnection(ServerCore& core, AsioLoop& loop, tcp::socket socket, const tcp::endpoint& peer)
-    : core_(core), loop_(loop), socket_(std::move(socket)), buffer_(kReadBufferLimit),
+    : core_(core), loop_(loop), stream_(std::move(socket)), buffer_(kReadBufferLimit),
       remote_(peer.address().to_string()), body_lease_(core.budget.get(), loop.index()) {
   boost::system::error_code ec;
   socket_.set_option(tcp::no_delay(true), ec);
+  // The handshake runs in the first request's read, within opts.request_timeout.
+  if (core.tls) stream_.use_tls(std::make_unique<TlsChannel>(core.tls->current()));
 }
 
 void HttpConnection::close_in(std::chrono::milliseconds delay) {
@@ -85,7 +84,7 @@ void HttpConnection::close_in(std::chrono::milliseconds delay) {
 }
 
 void HttpConnection::read_request() {
-  close_in(kRequestTimeout);
+  close_in(core_.opts.request_timeout);
   parser_.emplace();
   body_lease_.reset();
   sid_.reset();
@@ -93,7 +92,7 @@ void HttpConnection::read_request() {
   parser_->body_limit(core_.opts.max_http_buffer_size);
   replied_ = false;
   post_token_ = 0;
-  async_read_request_header(socket_, buffer_, *parser_, HeaderLimits{kHeaderLimit, core_.opts.max_header_fields},
+  async_read_request_header(stream_, buffer_, *parser_, HeaderLimits{kHeaderLimit, core_.opts.max_header_fields},
                             [self = shared_from_this()](boost::system::error_code ec) { self->on_header(ec); });
 }
 
@@ -127,7 +126,7 @@ void HttpConnection::on_header(boost::system::error_code ec) {
 
 void HttpConnection::read_body() {
   body_reading_ = true;
-  http::async_read_some(socket_, buffer_, *parser_,
+  http::async_read_some(stream_, buffer_, *parser_,
                         [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
                           self->body_reading_ = false;
                           if (ec) return self->on_request(ec);
@@ -332,8 +331,9 @@ void HttpConnection::handle_handshake(std::string_view query, bool upgrade) {
     wire::SharedBytes preamble = handshake_101(std::move(extra));
     if (!preamble) return write(400, {{"Content-Type", "text/plain"}}, "Bad WebSocket handshake");
     std::string rest = leftover();
-    auto ws = std::make_shared<WsConnection>(
-        loop_, std::move(socket_), ws_limits(core_));
+    std::unique_ptr<TlsChannel> tls;
+    if (!stream_.release_tls(tls)) return write(503, {{"Content-Type", "text/plain"}}, "Try again");
+    auto ws = std::make_shared<WsConnection>(loop_, std::move(socket_), ws_limits(core_), std::move(tls));
     auto host = std::make_shared<SessionHost>(loop_, registry, std::move(sid), kind, full_, core_.opts, protocol, b64);
     if (admitted) registry.add(host, std::move(*admitted));
     else registry.add(host);
@@ -401,20 +401,29 @@ void HttpConnection::handle_upgrade_of(const std::string& sid, int loop_index, s
   wire::SharedBytes preamble = handshake_101({});
   if (!preamble) return write(400, {{"Content-Type", "text/plain"}}, "Bad WebSocket handshake");
   std::string rest = leftover();
+  // The TLS channel goes with the socket (a shared_ptr: a task is copyable).
+  auto tls = std::make_shared<std::unique_ptr<TlsChannel>>();
+  if (!stream_.release_tls(*tls)) return write(503, {{"Content-Type", "text/plain"}}, "Try again");
   AsioLoop& target = *core_.loops[static_cast<std::size_t>(loop_index)];
-  auto adopt = [&core = core_, &target, sid, eio, rest = std::move(rest), preamble = std::move(preamble)](
+  auto adopt = [&core = core_, &target, sid, eio, tls, rest = std::move(rest), preamble = std::move(preamble)](
                    tcp::socket sock) mutable {
     auto host = core.registries[target.index()]->find(sid);
     auto refuse = [&](const EngineError& e) {
       boost::system::error_code ec;
       const std::string body = engine_error_body(e);
-      const std::string res = render_response(engine_error_status(e.code), {{"Content-Type", "application/json"}}, body, false);
+      std::string res = render_response(engine_error_status(e.code), {{"Content-Type", "application/json"}}, body, false);
+      if (*tls) {
+        std::string cipher;
+        (*tls)->write(res, cipher);
+        (*tls)->close(cipher);
+        res = std::move(cipher);
+      }
       boost::asio::write(sock, boost::asio::buffer(res), ec);
       sock.close(ec);
     };
     if (!host) return refuse({errc::eio_unknown_sid, {}});
     if (host->protocol() != eio) return refuse({errc::eio_bad_request, {}});  // engine.io: PROTOCOL_MISMATCH
-    auto ws = std::make_shared<WsConnection>(target, std::move(sock), ws_limits(core));
+    auto ws = std::make_shared<WsConnection>(target, std::move(sock), ws_limits(core), std::move(*tls));
     // Already upgraded, or upgrading: this WebSocket is ignored as engine.io
     // does (and the official suites expect): opened (101), then closed at
     // once, with nothing read from it. The session goes on untouched.
@@ -477,24 +486,39 @@ void HttpConnection::watch_for_abort(int loop_index, std::string sid) {
   // client went away, or sent its next requests (HTTP/1.1 pipelining). Only
   // the end of the stream or an error is an abort; pipelined bytes stay where
   // they are (the kernel, or buffer_) and are read after this GET's reply.
-  if (buffer_.size() != 0) return;  // requests already pipelined: served next
+  if (buffer_.size() != 0 || stream_.buffered()) return;  // requests already pipelined: served next
   const std::uint64_t gen = ++reply_gen_;
   socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this(), gen, loop_index, sid = std::move(sid)](
                                                  boost::system::error_code ec) mutable {
     if (ec || gen != self->reply_gen_ || !self->awaiting_reply_) return;
+    if (self->stream_.tls()) {
+      // Records, not bytes: decrypted now into buffer_ (a pipelined request,
+      // served after this reply), or nothing yet (a partial record, a
+      // post-handshake message), or the end (close_notify, FIN, an error).
+      const std::size_t room = std::min<std::size_t>(kReadBufferLimit - self->buffer_.size(), 16384);
+      const auto r = self->stream_.read_now(self->buffer_.prepare(room));
+      self->buffer_.commit(r.n);
+      if (r.n > 0 || self->stream_.buffered()) return;  // a pipelined request: no more watching
+      if (!r.ec) return self->watch_for_abort(loop_index, std::move(sid));
+      return self->aborted_poll(loop_index, sid);
+    }
     char byte;
     const ssize_t n = ::recv(self->socket_.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
     if (n > 0) return;  // a pipelined request: no more watching (the socket stays readable)
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
       return self->watch_for_abort(loop_index, std::move(sid));  // spurious wake-up
-    self->awaiting_reply_ = false;  // end of stream (n == 0) or a socket error
-    AsioLoop& target = *self->core_.loops[static_cast<std::size_t>(loop_index)];
-    target.dispatch([&core = self->core_, &target, sid] {
-      if (auto host = core.registries[target.index()]->find(sid)) host->on_poll_get_aborted();
-    });
-    boost::system::error_code ignored;
-    self->socket_.close(ignored);
+    self->aborted_poll(loop_index, sid);  // end of stream (n == 0) or a socket error
   });
+}
+
+void HttpConnection::aborted_poll(int loop_index, const std::string& sid) {
+  awaiting_reply_ = false;
+  AsioLoop& target = *core_.loops[static_cast<std::size_t>(loop_index)];
+  target.dispatch([&core = core_, &target, sid] {
+    if (auto host = core.registries[target.index()]->find(sid)) host->on_poll_get_aborted();
+  });
+  boost::system::error_code ignored;
+  socket_.close(ignored);
 }
 
 void HttpConnection::write_poll_reply(PollReply r) {
@@ -545,22 +569,20 @@ void HttpConnection::write(int status, Headers headers, std::string_view body) {
   for (auto& [k, v] : pending_headers_) headers[k] = v;  // the handshake's own
   pending_headers_.clear();
   out_ = render_response(status, headers, body, keep_alive_);
-  boost::asio::async_write(socket_, boost::asio::buffer(out_),
-                           [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                             if (ec) return;
-                             self->after_write();
-                           });
+  stream_.async_write(out_, [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+    if (ec) return;
+    self->after_write();
+  });
 }
 
 void HttpConnection::write_raw(std::string response) {
   keep_alive_ = false;
   replied_ = true;
   out_ = std::move(response);
-  boost::asio::async_write(socket_, boost::asio::buffer(out_),
-                           [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                             if (ec) return;
-                             self->after_write();
-                           });
+  stream_.async_write(out_, [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+    if (ec) return;
+    self->after_write();
+  });
 }
 
 void HttpConnection::after_write() {
@@ -581,6 +603,7 @@ void HttpConnection::linger() {
   // A body still being read (a POST refused as an overlap mid-body): closed
   // at once, as its read cannot share the socket with the drain.
   if (body_reading_) return socket_.close(ec), void();
+  stream_.close_notify();  // TLS: our end of the stream, before the FIN
   socket_.shutdown(tcp::socket::shutdown_send, ec);
   if (ec) return socket_.close(ec), void();
   buffer_.consume(buffer_.size());

@@ -13,6 +13,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include "net/conn_stream.hpp"
 #include "net/http_util.hpp"
 #include "net/server_core.hpp"
 
@@ -42,6 +43,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   PollResponder responder();
   void fail_session_of_current();
   void watch_for_abort(int loop_index, std::string sid);
+  void aborted_poll(int loop_index, const std::string& sid);
   void write_poll_reply(PollReply r);
   std::string accept_encoding() const;  // the request's Accept-Encoding list
   // A place for the client of this handshake (EngineOptions::limits): its
@@ -63,7 +65,8 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
 
   ServerCore& core_;
   AsioLoop& loop_;
-  boost::asio::ip::tcp::socket socket_;
+  ConnStream stream_;  // the socket, through TLS when the server speaks it
+  boost::asio::ip::tcp::socket& socket_ = stream_.socket();
   boost::beast::flat_buffer buffer_;
   // Holds the request being answered until the next one is read: routing,
   // CORS and the WebSocket handshake read its header fields in place.

@@ -24,9 +24,9 @@ namespace sio::net {
 
 namespace detail {
 
-template <class Handler>
+template <class Stream, class Handler>
 struct ReadRequestHeader {
-  boost::asio::ip::tcp::socket& socket;
+  Stream& socket;
   boost::beast::flat_buffer& buffer;
   RequestParser& parser;
   HeaderLimits limits;
@@ -77,12 +77,14 @@ struct ReadRequestHeader {
 // handler(boost::system::error_code): {} when the header is whole and may be
 // served (its body, if any, is still to be read); an errc (http_header_too_large,
 // http_bad_framing, http_unsupported_coding), Beast's parse error, or the
-// socket's error otherwise. refusal_status(ec) tells the answer.
-template <class Handler>
-void async_read_request_header(boost::asio::ip::tcp::socket& socket, boost::beast::flat_buffer& buffer,
+// socket's error otherwise. refusal_status(ec) tells the answer. `Stream`:
+// a TCP socket, or a ConnStream (net/conn_stream.hpp).
+template <class Stream, class Handler>
+void async_read_request_header(Stream& socket, boost::beast::flat_buffer& buffer,
                                RequestParser& parser, const HeaderLimits& limits, Handler&& handler) {
   parser.header_limit(static_cast<std::uint32_t>(limits.bytes));
-  detail::ReadRequestHeader<std::decay_t<Handler>>{socket, buffer, parser, limits, std::forward<Handler>(handler)}
+  detail::ReadRequestHeader<Stream, std::decay_t<Handler>>{socket, buffer, parser, limits,
+                                                           std::forward<Handler>(handler)}
       .start();
 }
 

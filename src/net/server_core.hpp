@@ -16,6 +16,7 @@
 #include "net/loop.hpp"
 #include "net/memory_trim.hpp"
 #include "net/session_host.hpp"
+#include "net/tls_context.hpp"
 
 namespace sio::net {
 
@@ -23,6 +24,9 @@ struct ServerCore {
   EngineOptions opts;
   engine::Acceptor* acceptor = nullptr;
   HttpHandler http_handler;
+  // Set when the port speaks TLS (EngineOptions::tls): each connection takes
+  // the SSL_CTX current at its accept.
+  std::unique_ptr<TlsContext> tls;
   // Inbound bytes held server-wide (EngineOptions::max_inbound_buffered),
   // one counter per loop. Before the loops: what they hold (connections,
   // sessions, pending handlers) may hold leases of it until destroyed.

@@ -31,15 +31,19 @@ constexpr std::size_t kFlushFrames = 1u << 16;
 // Written frames are compacted out of the queue's front once they are this
 // many and at least half of it (amortised O(1) per frame).
 constexpr std::size_t kCompactAt = 256;
+// TLS: plaintext encrypted per batch (four full records). The ciphertext
+// waiting for the kernel is at most one batch plus its records' overhead.
+constexpr std::size_t kTlsBatch = 64u << 10;
 }  // namespace
 
 
-WsConnection::WsConnection(AsioLoop& loop, tcp::socket socket, Limits limits)
+WsConnection::WsConnection(AsioLoop& loop, tcp::socket socket, Limits limits, std::unique_ptr<TlsChannel> tls)
     : loop_(loop),
       max_buffered_(limits.max_buffered),
       close_grace_(limits.close_grace),
       inbound_(limits.inbound),
-      parser_(limits.max_message) {
+      parser_(limits.max_message),
+      tls_(tls ? std::make_unique<Tls>(std::move(tls)) : nullptr) {
   // The creator set TCP_NODELAY (HttpConnection, ws_server's Upgrade). Asio
   // knows whether the descriptor is already non-blocking (it makes it so for
   // its first asynchronous operation): no system call when it is.
@@ -74,6 +78,14 @@ void WsConnection::start(Handler* handler, std::string_view leftover, wire::Shar
     return;
   }
   feed(leftover);
+  // Records already taken from the socket hold more: no edge will tell.
+  if (tls_ && tls_->channel->buffered() && !read_pending_) {
+    read_pending_ = true;
+    boost::asio::post(loop_.context(), [self = shared_from_this()] {
+      self->read_pending_ = false;
+      self->on_readable(true);
+    });
+  }
 }
 
 void WsConnection::feed(std::string_view leftover) {
@@ -154,6 +166,7 @@ void WsConnection::schedule_flush() {
 
 void WsConnection::flush() {
   if (waiting_write_ || state_ == State::closed) return;
+  if (tls_) return flush_tls();
   std::size_t bytes_this_turn = 0, frames_this_turn = 0;
   while (out_head_ < out_.size()) {
     if (bytes_this_turn >= kFlushBytes || frames_this_turn >= kFlushFrames) {
@@ -195,6 +208,55 @@ void WsConnection::flush() {
     // fails with EAGAIN, after which the kernel reports room edge-triggered.
   }
   release_queue();  // idle connections keep no buffers
+  if (shutdown_after_flush_) shutdown_when_flushed();
+}
+
+bool WsConnection::send_tls_out() {
+  while (tls_->sent < tls_->out.size()) {
+    const ssize_t n = ::send(fd_, tls_->out.data() + tls_->sent, tls_->out.size() - tls_->sent, MSG_NOSIGNAL);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        waiting_write_ = true;  // until the poller reports room (EPOLLOUT)
+        return false;
+      }
+      finish(ws::close_code::abnormal, make_error_code(errc::eio_transport_error));
+      return false;
+    }
+    tls_->sent += static_cast<std::size_t>(n);
+  }
+  tls_->out.clear();  // its capacity serves the next batch; released when the queue empties
+  tls_->sent = 0;
+  return true;
+}
+
+void WsConnection::flush_tls() {
+  std::size_t bytes_this_turn = 0, frames_this_turn = 0;
+  for (;;) {
+    if (!tls_->out.empty() && !send_tls_out()) return;  // waiting for room, or failed
+    if (out_head_ == out_.size()) break;
+    if (bytes_this_turn >= kFlushBytes || frames_this_turn >= kFlushFrames) {
+      schedule_flush();  // as flush(): the loop's other sockets first
+      return;
+    }
+    // A batch of whole frames (out_offset_ stays 0: frames are encrypted whole).
+    std::array<iovec, kMaxIov> bufs;
+    std::size_t n = 0, plain = 0;
+    for (std::size_t i = out_head_; i < out_.size() && n + 2 <= kMaxIov && plain < kTlsBatch; ++i) {
+      const Out& o = out_[i];
+      if (o.header_len) bufs[n++] = iovec{const_cast<char*>(o.header), o.header_len};
+      if (!o.payload.empty()) bufs[n++] = iovec{const_cast<char*>(o.payload.data()), o.payload.size()};
+      plain += o.size();
+    }
+    if (const std::error_code ec = tls_->channel->write(std::span<const iovec>(bufs.data(), n), tls_->out)) {
+      finish(ws::close_code::abnormal, ec);
+      return;
+    }
+    bytes_this_turn += plain;
+    frames_this_turn += drop_written(plain);
+  }
+  release_queue();  // idle connections keep no buffers
+  std::string().swap(tls_->out);
   if (shutdown_after_flush_) shutdown_when_flushed();
 }
 
@@ -253,6 +315,7 @@ void WsConnection::on_io(std::uint32_t events) {
 }
 
 void WsConnection::on_readable(bool to_the_end) {
+  if (tls_) return on_readable_tls(to_the_end);
   auto& buf = loop_.read_buffer();
   for (int round = 0; round < 4; ++round) {
     if (state_ == State::closed) return;
@@ -295,6 +358,71 @@ void WsConnection::on_readable(bool to_the_end) {
     self->read_pending_ = false;
     self->on_readable(true);
   });
+}
+
+void WsConnection::on_readable_tls(bool to_the_end) {
+  auto& buf = loop_.read_buffer();
+  const std::span<char> scratch = tls_cipher_scratch();
+  // The last recv was short: the socket is drained (edge-triggered: the next
+  // edge comes with new bytes). Rounds that only decrypt what the channel
+  // holds do not tell.
+  bool drained = false;
+  for (int round = 0; round < 4; ++round) {
+    if (state_ == State::closed) return;
+    std::string_view in;
+    if (!tls_->channel->buffered()) {
+      const ssize_t got = ::recv(fd_, scratch.data(), scratch.size(), 0);
+      if (got < 0) {
+        if (errno == EINTR) {
+          --round;
+          continue;
+        }
+        if (errno == EAGAIN || errno == EWOULDBLOCK) return;  // drained: the next edge wakes us
+        finish(peer_code_, {});                               // reset
+        return;
+      }
+      if (got == 0) {  // EOF
+        finish(peer_code_, {});
+        return;
+      }
+      in = {scratch.data(), static_cast<std::size_t>(got)};
+      drained = in.size() < scratch.size();
+      active_ = true;
+    }
+    const std::size_t keep = partial_len_;
+    std::memcpy(buf.data(), partial_, keep);
+    const auto r = tls_->channel->read(in, std::span<char>(buf.data() + keep, buf.size() - keep), tls_->out);
+    if (!tls_->out.empty()) schedule_flush();  // the engine's own records (alerts, key updates)
+    if (r.ec) {  // nothing can be sent over a broken channel: dropped
+      finish(ws::close_code::abnormal, r.ec);
+      return;
+    }
+    // After the peer's close frame, or after we failed the connection, what
+    // follows is dropped (as on_readable()).
+    if (r.produced && !parser_.closed() && !error_ && !consume_read(std::span<char>(buf.data(), keep + r.produced)))
+      return;
+    if (r.peer_closed) {  // close_notify: the peer's end of the stream
+      finish(peer_code_, {});
+      return;
+    }
+    if (drained && !tls_->channel->buffered() && !to_the_end) return;
+  }
+  if (read_pending_) return;
+  read_pending_ = true;
+  boost::asio::post(loop_.context(), [self = shared_from_this()] {
+    self->read_pending_ = false;
+    self->on_readable(true);
+  });
+}
+
+bool WsConnection::consume_read(std::span<char> data) {
+  const std::size_t used = parser_.consume(data, *this);
+  if (state_ == State::closed) return false;
+  if (parser_.error()) {
+    fail(parser_.close_code(), parser_.error());
+    return false;
+  }
+  return keep_partial(data.data() + used, data.size() - used) && hold_inbound();
 }
 
 bool WsConnection::hold_inbound() {
@@ -391,6 +519,14 @@ void WsConnection::fail(std::uint16_t close_code, std::error_code ec) {
 
 void WsConnection::shutdown_when_flushed() {
   if (out_head_ < out_.size() || state_ == State::closed) return;
+  if (tls_) {
+    if (!tls_->out.empty()) return;  // flush() comes back here once it is out
+    if (!tls_->closed) {  // our close_notify before the FIN
+      tls_->closed = true;
+      tls_->channel->close(tls_->out);
+      if (!tls_->out.empty()) return flush();
+    }
+  }
   ::shutdown(fd_, SHUT_WR);
   if (parser_.closed()) {
     finish(peer_code_, error_);
@@ -432,6 +568,7 @@ void WsConnection::finish(std::uint16_t code, std::error_code ec) {
   }
   close_socket();
   release_queue();
+  if (tls_) std::string().swap(tls_->out);
   release_inbound();  // the parser's buffer goes with the connection
   if (auto* h = std::exchange(handler_, nullptr)) h->on_ws_closed(code, ec ? ec : error_);
 }

@@ -27,6 +27,7 @@
 
 #include "engine/inbound_budget.hpp"
 #include "net/loop.hpp"
+#include "net/tls_channel.hpp"
 #include "wire/shared_bytes.hpp"
 #include "wire/ws_frame.hpp"
 
@@ -73,8 +74,10 @@ class WsConnection final : public std::enable_shared_from_this<WsConnection>, pr
   static constexpr std::size_t kSlotSize = 24;  // sizeof(Out), asserted below it
 
   // Takes the socket out of Asio's reactor (it is ours from now on). The
-  // creator has set TCP_NODELAY.
-  WsConnection(AsioLoop& loop, boost::asio::ip::tcp::socket socket, Limits limits);
+  // creator has set TCP_NODELAY. `tls`: the connection's TLS channel, its
+  // handshake done (an upgrade over https), or none (plain TCP).
+  WsConnection(AsioLoop& loop, boost::asio::ip::tcp::socket socket, Limits limits,
+               std::unique_ptr<TlsChannel> tls = nullptr);
   ~WsConnection();
 
   // Starts reading. `leftover`: bytes already read past the HTTP request.
@@ -105,7 +108,7 @@ class WsConnection final : public std::enable_shared_from_this<WsConnection>, pr
 
   bool open() const noexcept { return state_ == State::open; }
   // Nothing waits to be written.
-  bool writable() const noexcept { return open() && queued_bytes_ == 0; }
+  bool writable() const noexcept { return open() && queued_bytes_ == 0 && (!tls_ || tls_->out.empty()); }
   std::size_t queued_bytes() const noexcept { return queued_bytes_; }
   // What the output queue costs, as checked against Limits::max_buffered.
   std::size_t queued_cost() const noexcept {
@@ -146,8 +149,16 @@ class WsConnection final : public std::enable_shared_from_this<WsConnection>, pr
   void release_queue() noexcept;
   void schedule_flush();
   void flush();
+  // TLS: the queue's frames are encrypted a bounded batch at a time
+  // (kTlsBatch) into tls_out_, which is written before the next batch.
+  void flush_tls();
+  bool send_tls_out();  // false: the kernel took not all of it
   void on_io(std::uint32_t events) override;
   void on_readable(bool to_the_end);
+  // TLS: reads ciphertext into the thread's scratch, decrypts into the loop's buffer.
+  void on_readable_tls(bool to_the_end);
+  // Hands plaintext (buf[0, total), the partial header first) to the parser; false when done reading.
+  bool consume_read(std::span<char> data);
   bool keep_partial(const char* p, std::size_t n);
   // Holds what the parser buffers against the inbound budget; false (and
   // failed with 1013) when the budget refuses.
@@ -188,6 +199,17 @@ class WsConnection final : public std::enable_shared_from_this<WsConnection>, pr
   bool active_ = false;          // bytes arrived since take_activity()
   std::uint16_t peer_code_ = wire::ws::close_code::abnormal;
   std::error_code error_;
+  // TLS (none on plain TCP: a plain connection pays one pointer): the
+  // channel, and ciphertext made and not yet written (at most one batch;
+  // released once written).
+  struct Tls {
+    explicit Tls(std::unique_ptr<TlsChannel> c) : channel(std::move(c)) {}
+    std::unique_ptr<TlsChannel> channel;
+    std::string out;
+    std::size_t sent = 0;  // bytes of `out` written
+    bool closed = false;   // our close_notify is queued
+  };
+  std::unique_ptr<Tls> tls_;
 };
 
 }  // namespace sio::net

@@ -56,6 +56,9 @@ class category final : public std::error_category {
       case errc::http_unsupported_coding: return "Not Implemented: unsupported transfer coding";
       case errc::http_bad_request: return "Bad Request";
       case errc::http_server_busy: return "Server busy: too much inbound data held, try again later";
+      case errc::tls_bad_file: return "TLS certificate, key or CA file unusable";
+      case errc::tls_handshake_failed: return "TLS handshake failed";
+      case errc::tls_bad_record: return "TLS record invalid";
     }
     return "unknown sio error";
   }
@@ -91,6 +94,8 @@ class category final : public std::error_category {
       case errc::eio_unsupported_version:
       case errc::sio_invalid_namespace:
       case errc::ws_bad_handshake:
+      case errc::tls_bad_file:
+      case errc::tls_handshake_failed:
         return condition::refused;
       default:
         return condition::protocol_violation;

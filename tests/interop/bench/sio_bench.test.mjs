@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Pki } from '../lib/pki.mjs';
 import { programCommand, startProgram } from '../lib/server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -32,11 +33,29 @@ function sioBench(args) {
   });
 }
 
+// Both servers over TLS too (https/wss; sio-bench does not check the certificate).
+let pki;
+let cert;
+function tlsArgs() {
+  if (!pki) {
+    pki = new Pki();
+    cert = pki.makeLeaf('bench-server');
+  }
+  return ['--tls-cert', cert.cert, '--tls-key', cert.key];
+}
+after(() => pki?.remove());
+
 const servers = {
   'socketio-echo': () => startProgram(programCommand('socketio-echo'), ['--port', '0', '--threads', '1']),
   'node reference': () =>
     startProgram([process.execPath, path.join(root, 'bench/node/echo-server.mjs')], ['--port', '0'], {
       label: 'node-echo-server',
+    }),
+  'socketio-echo over TLS': () =>
+    startProgram(programCommand('socketio-echo'), ['--port', '0', '--threads', '1', ...tlsArgs()]),
+  'node reference over TLS': () =>
+    startProgram([process.execPath, path.join(root, 'bench/node/echo-server.mjs')], ['--port', '0', ...tlsArgs()], {
+      label: 'node-echo-server-tls',
     }),
 };
 
@@ -55,6 +74,7 @@ for (const [name, start] of Object.entries(servers)) {
     let server;
     before(async () => {
       server = await start();
+      if (name.endsWith('over TLS')) assert.match(server.url, /^https:/);
     });
     after(async () => {
       await server?.stop();

@@ -2,6 +2,7 @@
 // (smuggling-shaped framing, hundreds of header fields, pipelining): the test
 // writes the exact bytes and reads back every response in order.
 import net from 'node:net';
+import tls from 'node:tls';
 import { DEFAULT_TIMEOUT_MS } from './wait.mjs';
 
 // Parses complete responses (Content-Length framed, as our servers send them)
@@ -29,10 +30,13 @@ function parseResponses(buf) {
 
 // A raw connection to 127.0.0.1:`port`. write() sends bytes as given;
 // responses(n) resolves once n responses arrived; closed() once the server
-// closed the connection (with whatever responses came before).
+// closed the connection (with whatever responses came before). `tlsOptions`:
+// the same over TLS (node's tls.connect options: ca, ...).
 export class RawHttp {
-  constructor(port) {
-    this.sock = net.connect(port, '127.0.0.1');
+  constructor(port, tlsOptions = null) {
+    this.sock = tlsOptions
+      ? tls.connect({ host: '127.0.0.1', port, ...tlsOptions })
+      : net.connect(port, '127.0.0.1');
     this.buf = Buffer.alloc(0);
     this.got = [];
     this.ended = false;

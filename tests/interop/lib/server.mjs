@@ -16,7 +16,7 @@ const READY_TIMEOUT_MS = 10000;
 // How long a stopped program may take to exit after SIGTERM before it gets SIGKILL.
 const STOP_TIMEOUT_MS = 3000;
 
-const LISTENING = /listening on (http:\/\/[^\s:]+:(\d+))/;
+const LISTENING = /listening on (https?:\/\/[^\s:]+:(\d+))/;
 
 // Resolves the command for one of our programs: [executable, ...leadingArgs].
 export function programCommand(name) {

@@ -11,9 +11,10 @@ const CHROMIUM = process.env.SIO_CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-export async function launchBrowser() {
+// `extraArgs`: more chromium switches (the TLS test's certificate pin).
+export async function launchBrowser(extraArgs = []) {
   // Plain launch: playwright gives every launch a fresh temporary profile.
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...ARGS, ...extraArgs] });
   console.log(`# Node.js ${process.version} (${process.execPath}), chromium ${browser.version()}`);
   return browser;
 }
