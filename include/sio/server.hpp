@@ -30,6 +30,7 @@
 #include <sio/broadcast.hpp>
 #include <sio/config.hpp>
 #include <sio/namespace.hpp>
+#include <sio/recovery.hpp>
 #include <sio/socket.hpp>
 
 /// socketio-cpp's public API: servers, the client, payloads, errors.
@@ -44,6 +45,9 @@ struct ServerOptions {
   std::chrono::milliseconds connect_timeout{45000};  ///< 45 s: matches socket.io (connectTimeout)
   std::size_t max_attachments = 10;  ///< binary attachments per packet: socket.io-parser's default
   AdapterFactory adapter;         ///< unset: in memory (one server)
+  /// Off: socket.io's default. On: the in-memory adapter keeps sessions and
+  /// packets for recovery (another adapter recovers only if it implements it).
+  ConnectionStateRecoveryOptions connection_state_recovery;
 };
 
 /// Decides whether a namespace that was not declared may be created on a

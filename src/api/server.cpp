@@ -17,6 +17,7 @@ io::Config io_config(const ServerOptions& o) {
   c.connect_timeout = o.connect_timeout;
   c.max_attachments = o.max_attachments;
   c.adapter = o.adapter;
+  c.recovery = o.connection_state_recovery;
   return c;
 }
 }  // namespace

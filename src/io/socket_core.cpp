@@ -41,11 +41,27 @@ std::size_t SocketCore::loop_index() const { return loop_.index(); }
 
 // ---------------------------------------------------------------- lifecycle
 
+void SocketCore::recover(adapter::Session&& s) {
+  pid_ = std::move(s.pid);
+  recovered_ = true;
+  if (!s.data.is_null()) data_ = std::make_unique<boost::json::value>(std::move(s.data));
+  if (!s.rooms.empty()) rare().restored_rooms = std::move(s.rooms);
+}
+
 void SocketCore::on_connect() {
   connected_ = true;
   nsp_.adapter().add(loop_index(), *this);
-  if (client_->legacy()) client_->write_packet(sp::Connect{nsp_.name(), std::nullopt});  // protocol 4: no sid
-  else client_->write_packet(sp::Connect{nsp_.name(), boost::json::object{{"sid", id_}}});
+  if (rare_ && !rare_->restored_rooms.empty()) {
+    nsp_.adapter().join(loop_index(), id_, rare_->restored_rooms);
+    rare_->restored_rooms = {};
+  }
+  if (client_->legacy()) {
+    client_->write_packet(sp::Connect{nsp_.name(), std::nullopt});  // protocol 4: no sid
+    return;
+  }
+  boost::json::object data{{"sid", id_}};
+  if (!pid_.empty()) data["pid"] = pid_;
+  client_->write_packet(sp::Connect{nsp_.name(), std::move(data)});
 }
 
 void SocketCore::on_event(sp::Event&& e) {
@@ -101,6 +117,7 @@ void SocketCore::close(DisconnectReason reason) {
   if (!connected_) return;
   auto self = shared_from_this();
   if (rare_) rare_->disconnecting.call(reason);  // rooms still visible
+  persist(reason);
   nsp_.adapter().remove(loop_index(), id_);
   client_->detach(*this);
   connected_ = false;
@@ -126,6 +143,26 @@ void SocketCore::close(DisconnectReason reason) {
   rare_->middlewares.reset();
 }
 
+// socket.io's RECOVERABLE_DISCONNECT_REASONS: the connection was lost or
+// closed by the server, not left on purpose (and not a parse error).
+void SocketCore::persist(DisconnectReason reason) {
+  if (pid_.empty() || !nsp_.recovers()) return;
+  switch (reason) {
+    case DisconnectReason::transport_error:
+    case DisconnectReason::transport_close:
+    case DisconnectReason::forced_close:
+    case DisconnectReason::ping_timeout:
+    case DisconnectReason::server_shutting_down:
+    case DisconnectReason::forced_server_close: break;
+    case DisconnectReason::client_namespace_disconnect:
+    case DisconnectReason::server_namespace_disconnect:
+    case DisconnectReason::parse_error: return;
+  }
+  const auto rooms = nsp_.adapter().rooms_of(loop_index(), id_);
+  nsp_.adapter().persist_session(
+      adapter::Session{id_, pid_, std::vector<std::string>(rooms.begin(), rooms.end()), data_ ? *data_ : nullptr});
+}
+
 SocketCore::Rare& SocketCore::rare() {
   if (!rare_) rare_ = std::make_unique<Rare>();
   return *rare_;
@@ -142,6 +179,15 @@ void SocketCore::emit(std::string_view event, Args args, const EmitFlags& flags,
   }
   if (!connected_) {
     if (cb) cb(make_error_code(errc::sio_not_connected), {});
+    return;
+  }
+  if (!cb && !flags.volatile_ && nsp_.recovers()) {
+    // Kept for replay, as socket.io does when recovering: the adapter stores
+    // it with an offset, then delivers it (and tells the outgoing listeners).
+    BroadcastFlags bf;
+    bf.compress = flags.compress;
+    nsp_.adapter().emit_to(loop_index(), id_,
+                           adapter::BroadcastPacket{nsp_.name(), std::string(event), std::move(args), std::nullopt}, bf);
     return;
   }
   std::optional<std::uint64_t> id;
