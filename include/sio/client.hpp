@@ -110,6 +110,10 @@ class ClientSocket {
   const std::string& nsp() const noexcept;  ///< the namespace's name ("/chat")
   std::string id() const;      ///< the server's id for this socket; empty unless connected
   bool connected() const noexcept;          ///< joined and not disconnected
+  /// The last join brought back the server's session (connection state
+  /// recovery): same id and rooms, and the events missed meanwhile were
+  /// received before on_connect's handlers ran (socket.io-client's recovered).
+  bool recovered() const noexcept;
   Client& client() const noexcept;          ///< the client it belongs to
 
   // ---- handlers (run on the client's loop) ----
