@@ -220,6 +220,11 @@ class Client {
   /// written, for up to a short grace period), stops reconnecting, and makes
   /// run() return. Pending acks fail with errc::closed. Any thread; idempotent.
   void close();
+  /// Closes the connection as if it were lost (socket.io-client's
+  /// `socket.io.engine.close()`): the sockets hear "forced close" and the
+  /// client reconnects as after any loss, recovering its sessions when the
+  /// server does. Any thread; nothing happens unless connected.
+  void drop_connection();
 
   struct Impl;  ///< internal
 
