@@ -87,16 +87,18 @@ TEST_F(Recovery, ConnectCarriesAPidAndStoredPacketsAnOffset) {
     sockets[0]->volatile_().emit("vol", 2);                                    // not: volatile
     sockets[0]->emit("with-ack", 3, [](std::error_code, Args) {});             // not: an ack
     core->of("/").api().timeout(1000ms).emit("bcast-ack", [](std::error_code, std::vector<Args>) {});  // not
+    core->of("/").api().volatile_().emit("bcast-vol");                         // not
   });
   run();
   const auto out = p.take();
-  ASSERT_EQ(out.size(), 5u);
+  ASSERT_EQ(out.size(), 6u);
   EXPECT_EQ(out[0].rfind(R"(2["news",")", 0), 0u) << out[0];
   EXPECT_EQ(out[1].rfind(R"(2["private",1,")", 0), 0u) << out[1];
   EXPECT_EQ(out[2], R"(2["vol",2])");
   EXPECT_EQ(out[3].rfind(R"(2)", 0), 0u);
   EXPECT_EQ(out[3].substr(out[3].find('[')), R"(["with-ack",3])");
   EXPECT_EQ(out[4].substr(out[4].find('[')), R"(["bcast-ack"])");
+  EXPECT_EQ(out[5], R"(2["bcast-vol"])");
   EXPECT_NE(last_arg(out[0]), last_arg(out[1]));
 }
 
