@@ -147,13 +147,11 @@ class Adapter {
   }
   // socket.emit() while recovering (no ack, not volatile): the packet goes
   // through the adapter to be stored (socket.io broadcasts it to the socket's
-  // own room). `loop` is the socket's, the caller's thread.
-  virtual void emit_to(std::size_t loop, const SocketId& id, BroadcastPacket packet, const BroadcastFlags& flags) {
+  // own room). `self` selects that socket (its own id room, shared by its
+  // emits); `loop` is the socket's, the caller's thread.
+  virtual void emit_to(std::size_t loop, const std::shared_ptr<const BroadcastOptions>& self, BroadcastPacket packet) {
     (void)loop;
-    BroadcastOptions o;
-    o.rooms.insert(id);
-    o.flags = flags;
-    broadcast(std::move(packet), o);
+    broadcast(std::move(packet), *self);
   }
 
   virtual void close() {}

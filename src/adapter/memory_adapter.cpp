@@ -57,15 +57,12 @@ void MemoryAdapter::restore_session(const std::string& pid, const std::string& o
   done(store_ ? store_->restore(pid, offset) : std::nullopt);
 }
 
-void MemoryAdapter::emit_to(std::size_t loop, const SocketId& id, BroadcastPacket packet, const BroadcastFlags& flags) {
+void MemoryAdapter::emit_to(std::size_t loop, const std::shared_ptr<const BroadcastOptions>& self,
+                            BroadcastPacket packet) {
   packet.nsp = ctx_.nsp;
-  auto o = std::make_shared<BroadcastOptions>();
-  o->rooms.insert(id);
-  o->flags = flags;
-  std::shared_ptr<const BroadcastOptions> opts = std::move(o);
-  auto bytes = encode(packet, opts);
+  auto bytes = encode(packet, self);
   // The socket is on `loop`, the calling thread: no other shard can hold it.
-  shards_.at(loop)->apply(*opts, [&](Member& m) { m.deliver(packet, *bytes, opts->flags); });
+  shards_.at(loop)->apply(*self, [&](Member& m) { m.deliver(packet, *bytes, self->flags); });
 }
 
 template <class F>

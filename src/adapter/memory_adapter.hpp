@@ -50,7 +50,7 @@ class MemoryAdapter : public Adapter {
   bool recovers() const override { return store_ != nullptr; }
   void persist_session(Session s) override;
   void restore_session(const std::string& pid, const std::string& offset, RestoreFn done) override;
-  void emit_to(std::size_t loop, const SocketId& id, BroadcastPacket packet, const BroadcastFlags& flags) override;
+  void emit_to(std::size_t loop, const std::shared_ptr<const BroadcastOptions>& self, BroadcastPacket packet) override;
   // Null unless recovery is on; for tests and stats.
   const SessionStore* store() const { return store_.get(); }
 

@@ -41,26 +41,34 @@ std::size_t SocketCore::loop_index() const { return loop_.index(); }
 
 // ---------------------------------------------------------------- lifecycle
 
+void SocketCore::set_pid(std::string pid) {
+  recovery_ = std::make_unique<Recovery>();
+  recovery_->pid = std::move(pid);
+  auto self = std::make_shared<BroadcastOptions>();
+  self->rooms.insert(id_);
+  recovery_->self = std::move(self);
+}
+
 void SocketCore::recover(adapter::Session&& s) {
-  pid_ = std::move(s.pid);
+  set_pid(std::move(s.pid));
   recovered_ = true;
   if (!s.data.is_null()) data_ = std::make_unique<boost::json::value>(std::move(s.data));
-  if (!s.rooms.empty()) rare().restored_rooms = std::move(s.rooms);
+  recovery_->restored_rooms = std::move(s.rooms);
 }
 
 void SocketCore::on_connect() {
   connected_ = true;
   nsp_.adapter().add(loop_index(), *this);
-  if (rare_ && !rare_->restored_rooms.empty()) {
-    nsp_.adapter().join(loop_index(), id_, rare_->restored_rooms);
-    rare_->restored_rooms = {};
+  if (recovery_ && !recovery_->restored_rooms.empty()) {
+    nsp_.adapter().join(loop_index(), id_, recovery_->restored_rooms);
+    recovery_->restored_rooms = {};
   }
   if (client_->legacy()) {
     client_->write_packet(sp::Connect{nsp_.name(), std::nullopt});  // protocol 4: no sid
     return;
   }
   boost::json::object data{{"sid", id_}};
-  if (!pid_.empty()) data["pid"] = pid_;
+  if (recovery_) data["pid"] = recovery_->pid;
   client_->write_packet(sp::Connect{nsp_.name(), std::move(data)});
 }
 
@@ -146,7 +154,7 @@ void SocketCore::close(DisconnectReason reason) {
 // socket.io's RECOVERABLE_DISCONNECT_REASONS: the connection was lost or
 // closed by the server, not left on purpose (and not a parse error).
 void SocketCore::persist(DisconnectReason reason) {
-  if (pid_.empty() || !nsp_.recovers()) return;
+  if (!recovery_ || !nsp_.recovers()) return;
   switch (reason) {
     case DisconnectReason::transport_error:
     case DisconnectReason::transport_close:
@@ -160,7 +168,8 @@ void SocketCore::persist(DisconnectReason reason) {
   }
   const auto rooms = nsp_.adapter().rooms_of(loop_index(), id_);
   nsp_.adapter().persist_session(
-      adapter::Session{id_, pid_, std::vector<std::string>(rooms.begin(), rooms.end()), data_ ? *data_ : nullptr});
+      adapter::Session{id_, recovery_->pid, std::vector<std::string>(rooms.begin(), rooms.end()),
+                       data_ ? *data_ : nullptr});
 }
 
 SocketCore::Rare& SocketCore::rare() {
@@ -181,13 +190,11 @@ void SocketCore::emit(std::string_view event, Args args, const EmitFlags& flags,
     if (cb) cb(make_error_code(errc::sio_not_connected), {});
     return;
   }
-  if (!cb && !flags.volatile_ && nsp_.recovers()) {
+  if (!cb && !flags.volatile_ && recovery_) {
     // Kept for replay, as socket.io does when recovering: the adapter stores
     // it with an offset, then delivers it (and tells the outgoing listeners).
-    BroadcastFlags bf;
-    bf.compress = flags.compress;
-    nsp_.adapter().emit_to(loop_index(), id_,
-                           adapter::BroadcastPacket{nsp_.name(), std::string(event), std::move(args), std::nullopt}, bf);
+    nsp_.adapter().emit_to(loop_index(), recovery_->self,
+                           adapter::BroadcastPacket{nsp_.name(), std::string(event), std::move(args), std::nullopt});
     return;
   }
   std::optional<std::uint64_t> id;

@@ -43,7 +43,7 @@ class SocketCore final : public adapter::Member, public std::enable_shared_from_
 
   // ---- connection state recovery, before on_connect ----
   // A new socket's private id (recovery on).
-  void set_pid(std::string pid) { pid_ = std::move(pid); }
+  void set_pid(std::string pid);
   // Takes over a restored session: its pid, data and rooms (joined on connect).
   void recover(adapter::Session&& s);
 
@@ -99,7 +99,6 @@ class SocketCore final : public adapter::Member, public std::enable_shared_from_
     ListenerList<std::function<void(const Error&)>> error;
     std::shared_ptr<std::vector<Middleware<Event>>> middlewares;  // copied on write
     std::unordered_map<std::uint64_t, PendingAck> acks;
-    std::vector<std::string> restored_rooms;  // a recovered socket's, until it connects
   };
   Rare& rare();
 
@@ -119,7 +118,13 @@ class SocketCore final : public adapter::Member, public std::enable_shared_from_
   std::uint64_t next_listener_id_ = 1;
   ListenerList<std::function<void(Event&)>> listeners_;  // named by event
   std::unique_ptr<Rare> rare_;                           // null until needed
-  std::string pid_;  // recovery's private session id; empty when recovery is off
+  // What recovery needs, allocated only when it is on (an idle socket stays small).
+  struct Recovery {
+    std::string pid;                                         // the private session id
+    std::shared_ptr<const BroadcastOptions> self;            // its own id room: where its emits go
+    std::vector<std::string> restored_rooms;                 // a recovered socket's, until it connects
+  };
+  std::unique_ptr<Recovery> recovery_;  // null when recovery is off
   bool connected_ = false;
   bool recovered_ = false;
 };
