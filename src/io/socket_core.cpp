@@ -44,9 +44,6 @@ std::size_t SocketCore::loop_index() const { return loop_.index(); }
 void SocketCore::set_pid(std::string pid) {
   recovery_ = std::make_unique<Recovery>();
   recovery_->pid = std::move(pid);
-  auto self = std::make_shared<BroadcastOptions>();
-  self->rooms.insert(id_);
-  recovery_->self = std::move(self);
 }
 
 void SocketCore::recover(adapter::Session&& s) {
@@ -193,6 +190,11 @@ void SocketCore::emit(std::string_view event, Args args, const EmitFlags& flags,
   if (!cb && !flags.volatile_ && recovery_) {
     // Kept for replay, as socket.io does when recovering: the adapter stores
     // it with an offset, then delivers it (and tells the outgoing listeners).
+    if (!recovery_->self) {  // made on the first emit: most idle sockets never need it
+      auto self = std::make_shared<BroadcastOptions>();
+      self->rooms.insert(id_);
+      recovery_->self = std::move(self);
+    }
     nsp_.adapter().emit_to(loop_index(), recovery_->self,
                            adapter::BroadcastPacket{nsp_.name(), std::string(event), std::move(args), std::nullopt});
     return;

@@ -121,7 +121,7 @@ class SocketCore final : public adapter::Member, public std::enable_shared_from_
   // What recovery needs, allocated only when it is on (an idle socket stays small).
   struct Recovery {
     std::string pid;                                         // the private session id
-    std::shared_ptr<const BroadcastOptions> self;            // its own id room: where its emits go
+    std::shared_ptr<const BroadcastOptions> self;            // its own id room, where its emits go (on first use)
     std::vector<std::string> restored_rooms;                 // a recovered socket's, until it connects
   };
   std::unique_ptr<Recovery> recovery_;  // null when recovery is off
