@@ -72,7 +72,8 @@ int main(int argc, char** argv) {
       socket.on("to-room", [&io](sio::Event& ev) {
         if (!ev.arg(0).json().is_string() || ev.size() < 2) return;
         sio::Args args(ev.args().begin() + 2, ev.args().end());
-        io.to(ev.arg(0).json().get_string()).emit_args(ev.arg(1).json().is_string() ? ev.arg(1).json().get_string() : "room", std::move(args));
+        const auto& event = ev.arg(1).json();
+        io.to(ev.arg(0).json().get_string()).emit_args(event.is_string() ? event.get_string() : "room", std::move(args));
       });
       socket.on("set-data", [&socket](sio::Event& ev) {
         socket.data() = ev.arg(0).json();

@@ -22,11 +22,12 @@ void MemoryAdapter::enable_recovery() {
   // Swept on every use, and by a timer on the first loop too, so that an idle
   // namespace lets go of what expired (every 60 s as socket.io, or every
   // duration when that is shorter).
-  const auto period = std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(ctx_.recovery.max_disconnection_duration),
-                                 std::chrono::milliseconds(1000), std::chrono::milliseconds(60000));
+  using std::chrono::milliseconds;
+  const auto period = std::clamp(ctx_.recovery.max_disconnection_duration, milliseconds(1000), milliseconds(60000));
   engine::Loop* loop = ctx_.loops.front();
   auto tick = std::make_shared<std::function<void()>>();
-  *tick = [loop, period, weak = std::weak_ptr<SessionStore>(store_), weak_tick = std::weak_ptr<std::function<void()>>(tick)] {
+  *tick = [loop, period, weak = std::weak_ptr<SessionStore>(store_),
+           weak_tick = std::weak_ptr<std::function<void()>>(tick)] {
     auto store = weak.lock();
     auto again = weak_tick.lock();
     if (!store || !again) return;

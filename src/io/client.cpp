@@ -145,9 +145,10 @@ void Client::connect(const std::string& name, boost::json::object auth) {
   const auto* pid = auth.if_contains("pid");
   const auto* offset = auth.if_contains("offset");
   if (nsp->recovers() && !legacy() && pid && pid->is_string() && offset && offset->is_string()) {
+    std::string p(pid->get_string()), o(offset->get_string());
     auto pending = std::make_shared<boost::json::object>(std::move(auth));
     nsp->adapter().restore_session(
-        std::string(pid->get_string()), std::string(offset->get_string()),
+        p, o,
         [self = shared_from_this(), nsp, name, pending](std::optional<adapter::RestoredSession> r) {
           auto restored = std::make_shared<std::optional<adapter::RestoredSession>>(std::move(r));
           self->loop().dispatch([self, nsp, name, pending, restored] {
