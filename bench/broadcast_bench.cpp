@@ -4,6 +4,8 @@
 // broadcast costs the server before any byte is written: encoding once,
 // walking the room, queueing a shared buffer per recipient; allocations per
 // broadcast (and per recipient) show whether "encode once, fan out" holds.
+// The second argument (0/1) turns connection state recovery on: each
+// broadcast then gets an offset and is kept (up to the store's cap).
 #include <benchmark/benchmark.h>
 
 #include <deque>
@@ -69,13 +71,19 @@ class CountingConnection final : public sio::engine::Connection {
   bool closed_ = false;
 };
 
+sio::io::Config config(bool recovery) {
+  sio::io::Config c;
+  c.recovery.enabled = recovery;
+  return c;
+}
+
 struct Fixture {
   BenchLoop loop;
-  sio::io::ServerCore core{sio::io::Config{}};
+  sio::io::ServerCore core;
   std::vector<std::shared_ptr<CountingConnection>> conns;
   std::vector<std::unique_ptr<sio::engine::Listener>> listeners;
 
-  explicit Fixture(std::size_t n) {
+  explicit Fixture(std::size_t n, bool recovery = false) : core(config(recovery)) {
     core.set_loops({&loop});
     core.of("/");
     for (std::size_t i = 0; i < n; ++i) {
@@ -99,7 +107,7 @@ struct Fixture {
 
 void BM_Broadcast(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
-  Fixture f(n);
+  Fixture f(n, state.range(1) != 0);
   sio::Namespace& nsp = f.core.of("/").api();
   const std::string text(32, 'x');
   const std::uint64_t delivered_before = f.delivered();
@@ -115,12 +123,15 @@ void BM_Broadcast(benchmark::State& state) {
   if (got != state.iterations() * n) state.SkipWithError("not every socket got every broadcast");
   state.SetItemsProcessed(static_cast<std::int64_t>(got));  // deliveries/s
 }
-BENCHMARK(BM_Broadcast)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Broadcast)
+    ->ArgsProduct({{100, 1000, 10000}, {0, 1}})
+    ->ArgNames({"sockets", "recovery"})
+    ->Unit(benchmark::kMicrosecond);
 
 // One socket's echo (what socketio-echo does per event), for scale: an
 // incoming EVENT decoded, the handler run, the reply encoded and queued.
 void BM_EchoInProcess(benchmark::State& state) {
-  Fixture f(1);
+  Fixture f(1, state.range(0) != 0);
   // The handler re-emits to the sender, as socketio-echo does.
   f.core.of("/").api().on_connection([](sio::Socket& s) {
     s.on("echo", [&s](sio::Event& ev) { s.emit_args("echo", ev.args()); });
@@ -141,6 +152,6 @@ void BM_EchoInProcess(benchmark::State& state) {
   l->on_close(sio::engine::CloseReason::transport_close, "transport close");
   f.loop.drain();
 }
-BENCHMARK(BM_EchoInProcess);
+BENCHMARK(BM_EchoInProcess)->Arg(0)->Arg(1)->ArgName("recovery");
 
 }  // namespace

@@ -1,6 +1,13 @@
 // socketio-echo: on namespace "/", event "echo" goes back to its sender with
 // the same arguments (and is acknowledged with them when the client asks),
 // event "bcast" goes to every connected socket. Default options otherwise.
+//
+// --recovery turns connection state recovery on (socket.io's defaults), and
+// adds what its tests drive: "join" (room), "to-room" (room, args...: emitted
+// to that room), "set-data" (value: the socket's data()), "state" (acked with
+// {id, recovered, rooms, data, middleware_runs}), "sockets" (acked with the
+// ids of the connected sockets) and "server-disconnect".
+#include <atomic>
 #include <cstdio>
 
 #include <CLI/CLI.hpp>
@@ -49,6 +56,15 @@ int main(int argc, char** argv) {
   app.add_option("--request-timeout", request_timeout,
                  "ms for a request (and a TLS handshake) to arrive whole before the connection is closed")
       ->capture_default_str();
+  bool recovery = false;
+  app.add_flag("--recovery", recovery, "connection state recovery, with socket.io's defaults");
+  std::int64_t window_ms = 0;
+  app.add_option("--recovery-window-ms", window_ms, "with --recovery: max_disconnection_duration (default 120000)");
+  bool run_middlewares = false;
+  app.add_flag("--recovery-run-middlewares", run_middlewares,
+               "with --recovery: middlewares run for recovered sockets too (skip_middlewares false)");
+  std::size_t max_packets = 0;
+  app.add_option("--recovery-max-packets", max_packets, "with --recovery: max_stored_packets (default 100000)");
   std::string redis;
   app.add_option("--redis", redis, "join a cluster through Redis (redis://host:port): bcast reaches every node");
   CLI11_PARSE(app, argc, argv);
@@ -64,8 +80,57 @@ int main(int argc, char** argv) {
     opts.adapter = r->factory;
   }
 
+  if (recovery) {
+    auto& r = opts.connection_state_recovery;
+    r.enabled = true;
+    if (window_ms > 0) r.max_disconnection_duration = std::chrono::milliseconds(window_ms);
+    r.skip_middlewares = !run_middlewares;
+    if (max_packets > 0) r.max_stored_packets = max_packets;
+  }
+
   auto server = sio::apps::make_server<sio::Server>("socketio-echo", opts);
   sio::Server& io = *server;
+
+  std::atomic<std::uint64_t> middleware_runs{0};
+  if (recovery) {
+    io.use([&middleware_runs](sio::Socket&, sio::Next next) {
+      ++middleware_runs;
+      next();
+    });
+    io.on_connection([&io, &middleware_runs](sio::Socket& socket) {
+      socket.on("join", [&socket](sio::Event& ev) {
+        if (ev.arg(0).json().is_string()) socket.join(ev.arg(0).json().get_string());
+        if (ev.wants_ack()) ev.ack(true);
+      });
+      socket.on("to-room", [&io](sio::Event& ev) {
+        if (!ev.arg(0).json().is_string() || ev.size() < 2) return;
+        sio::Args args(ev.args().begin() + 2, ev.args().end());
+        const auto& event = ev.arg(1).json();
+        io.to(ev.arg(0).json().get_string()).emit_args(event.is_string() ? event.get_string() : "room", std::move(args));
+      });
+      socket.on("set-data", [&socket](sio::Event& ev) {
+        socket.data() = ev.arg(0).json();
+        if (ev.wants_ack()) ev.ack(true);
+      });
+      socket.on("state", [&socket, &middleware_runs](sio::Event& ev) {
+        boost::json::array rooms;
+        for (const auto& r : socket.rooms()) rooms.emplace_back(r);
+        ev.ack(boost::json::object{{"id", socket.id()},
+                                   {"recovered", socket.recovered()},
+                                   {"rooms", std::move(rooms)},
+                                   {"data", socket.data()},
+                                   {"middleware_runs", middleware_runs.load()}});
+      });
+      socket.on("server-disconnect", [&socket](sio::Event&) { socket.disconnect(); });
+      socket.on("sockets", [&io](sio::Event& ev) {
+        io.fetch_sockets([ack = ev.ack_handle()](std::error_code, std::vector<sio::RemoteSocket> all) mutable {
+          boost::json::array ids;
+          for (const auto& s : all) ids.emplace_back(s.id());
+          ack(std::move(ids));
+        });
+      });
+    });
+  }
   io.on_connection([&io](sio::Socket& socket) {
     socket.on("echo", [&socket](sio::Event& ev) {
       if (ev.wants_ack()) ev.ack_args(ev.args());  // a copy only when the client asked for an ack

@@ -110,6 +110,10 @@ class ClientSocket {
   const std::string& nsp() const noexcept;  ///< the namespace's name ("/chat")
   std::string id() const;      ///< the server's id for this socket; empty unless connected
   bool connected() const noexcept;          ///< joined and not disconnected
+  /// The last join brought back the server's session (connection state
+  /// recovery): same id and rooms, and the events missed meanwhile were
+  /// received before on_connect's handlers ran (socket.io-client's recovered).
+  bool recovered() const noexcept;
   Client& client() const noexcept;          ///< the client it belongs to
 
   // ---- handlers (run on the client's loop) ----
@@ -216,6 +220,11 @@ class Client {
   /// written, for up to a short grace period), stops reconnecting, and makes
   /// run() return. Pending acks fail with errc::closed. Any thread; idempotent.
   void close();
+  /// Closes the connection as if it were lost (socket.io-client's
+  /// `socket.io.engine.close()`): the sockets hear "forced close" and the
+  /// client reconnects as after any loss, recovering its sessions when the
+  /// server does. Any thread; nothing happens unless connected.
+  void drop_connection();
 
   struct Impl;  ///< internal
 

@@ -31,6 +31,7 @@
 #include <sio/broadcast.hpp>
 #include <sio/config.hpp>
 #include <sio/namespace.hpp>
+#include <sio/recovery.hpp>
 #include <sio/socket.hpp>
 
 /// socketio-cpp's public API: servers, the client, payloads, errors.
@@ -51,6 +52,9 @@ struct ServerOptions {
   /// server without end. 0: no cap.
   std::size_t max_dynamic_namespaces = 10000;
   AdapterFactory adapter;         ///< unset: in memory (one server)
+  /// Off: socket.io's default. On: the in-memory adapter keeps sessions and
+  /// packets for recovery (another adapter recovers only if it implements it).
+  ConnectionStateRecoveryOptions connection_state_recovery;
 };
 
 /// Decides whether a namespace that was not declared may be created on a

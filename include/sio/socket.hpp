@@ -130,6 +130,10 @@ class Socket {
   std::string_view transport() const;   ///< "polling" or "websocket" (changes on upgrade)
   /// Joined and not yet disconnected.
   bool connected() const;
+  /// Connection state recovery brought back this socket's session (id, rooms,
+  /// data(), missed events) after its connection was lost (socket.io's
+  /// socket.recovered). False for a new session.
+  bool recovered() const;
   /// Anything the application keeps with the socket; fetch_sockets() carries it.
   boost::json::value& data();
 

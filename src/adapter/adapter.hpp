@@ -13,9 +13,11 @@
 // callbacks may run on any loop (the caller hops back to its own).
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -24,6 +26,9 @@
 
 #include <sio/adapter.hpp>
 #include <sio/payload.hpp>
+#include <sio/recovery.hpp>
+
+#include <boost/json/value.hpp>
 
 #include "engine/loop.hpp"
 #include "wire/sio_packet.hpp"
@@ -41,6 +46,23 @@ struct BroadcastPacket {
   Args args;
   std::optional<std::uint64_t> id;  // set for a broadcast that expects acks
 };
+
+// What a socket leaves behind when its connection is lost and recovery is on
+// (socket.io's Session): restored for the client that comes back with `pid`.
+struct Session {
+  SocketId sid;
+  std::string pid;          // the private id the client sends back (never shown to others)
+  std::vector<Room> rooms;  // its own id room included
+  boost::json::value data;  // the socket's data()
+};
+
+// A session found again, with the packets it missed, in order (each already
+// encoded for its namespace, ending with its offset).
+struct RestoredSession {
+  Session session;
+  std::vector<std::shared_ptr<const wire::socketio::Encoded>> missed;
+};
+using RestoreFn = std::function<void(std::optional<RestoredSession>)>;
 
 // A client's answer to a broadcast with acks.
 using AckFn = std::function<void(Args reply)>;
@@ -70,6 +92,11 @@ struct Context {
   std::vector<engine::Loop*> loops;  // this server's loops; shard i is loops[i]'s
   // Another node's server_side_emit (cluster adapters call it; `ack` may be null).
   std::function<void(const std::string& event, const Args& args, AckFn ack)> on_server_side_emit;
+  // Connection state recovery: on when recovery.enabled (the in-memory
+  // adapter then keeps sessions and packets).
+  ConnectionStateRecoveryOptions recovery;
+  // The recovery store's clock; null: std::chrono::steady_clock (tests set it).
+  std::function<std::chrono::steady_clock::time_point()> clock;
 };
 
 using CountFn = std::function<void(std::size_t)>;
@@ -103,6 +130,29 @@ class Adapter {
   // To the other servers' namespaces (not this one). With `ack`: their replies.
   virtual void server_side_emit(const std::string& event, const Args& args, ServerSideAckFn ack) = 0;
   virtual void server_count(CountFn done) = 0;
+
+  // ---- connection state recovery (socket.io's SessionAwareAdapter) ----
+  // An adapter that recovers stores every EVENT broadcast without an ack and
+  // not volatile, its offset appended as the last argument. These defaults
+  // recover nothing.
+  virtual bool recovers() const { return false; }
+  // A socket's connection was lost for a reason socket.io keeps.
+  virtual void persist_session(Session) {}
+  // The session `pid`, if it can be recovered from `offset` (its client's last
+  // one); `done` once, on any thread.
+  virtual void restore_session(const std::string& pid, const std::string& offset, RestoreFn done) {
+    (void)pid;
+    (void)offset;
+    done(std::nullopt);
+  }
+  // socket.emit() while recovering (no ack, not volatile): the packet goes
+  // through the adapter to be stored (socket.io broadcasts it to the socket's
+  // own room). `self` selects that socket (its own id room, shared by its
+  // emits); `loop` is the socket's, the caller's thread.
+  virtual void emit_to(std::size_t loop, const std::shared_ptr<const BroadcastOptions>& self, BroadcastPacket packet) {
+    (void)loop;
+    broadcast(std::move(packet), *self);
+  }
 
   virtual void close() {}
 };

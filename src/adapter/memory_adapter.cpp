@@ -1,5 +1,6 @@
 #include "adapter/memory_adapter.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 
@@ -12,6 +13,57 @@ namespace sp = wire::socketio;
 MemoryAdapter::MemoryAdapter(Context ctx) : ctx_(std::move(ctx)) {
   shards_.reserve(ctx_.loops.size());
   for (std::size_t i = 0; i < ctx_.loops.size(); ++i) shards_.push_back(std::make_unique<Shard>());
+}
+
+void MemoryAdapter::enable_recovery() {
+  if (!ctx_.recovery.enabled || store_) return;
+  store_ = std::make_shared<SessionStore>(ctx_.recovery, ctx_.clock);
+  if (ctx_.loops.empty()) return;
+  // Swept on every use, and by a timer on the first loop too, so that an idle
+  // namespace lets go of what expired (every 60 s as socket.io, or every
+  // duration when that is shorter).
+  using std::chrono::milliseconds;
+  const auto period = std::clamp(ctx_.recovery.max_disconnection_duration, milliseconds(1000), milliseconds(60000));
+  engine::Loop* loop = ctx_.loops.front();
+  auto tick = std::make_shared<std::function<void()>>();
+  *tick = [loop, period, weak = std::weak_ptr<SessionStore>(store_),
+           weak_tick = std::weak_ptr<std::function<void()>>(tick)] {
+    auto store = weak.lock();
+    auto again = weak_tick.lock();
+    if (!store || !again) return;
+    store->sweep();
+    loop->start_timer(period, [again] { (*again)(); });
+  };
+  sweep_tick_ = tick;
+  loop->post([loop, period, tick] { loop->start_timer(period, [tick] { (*tick)(); }); });
+}
+
+std::shared_ptr<const sp::Encoded> MemoryAdapter::encode(BroadcastPacket& packet,
+                                                         const std::shared_ptr<const BroadcastOptions>& opts) {
+  if (!store_ || packet.id || opts->flags.volatile_) {
+    return std::make_shared<const sp::Encoded>(sp::encode_event(ctx_.nsp, packet.event, packet.args, packet.id));
+  }
+  std::string offset = store_->next_offset();
+  packet.args.emplace_back(boost::json::value(offset));
+  auto bytes = std::make_shared<const sp::Encoded>(sp::encode_event(ctx_.nsp, packet.event, packet.args, packet.id));
+  store_->append(std::move(offset), bytes, opts);
+  return bytes;
+}
+
+void MemoryAdapter::persist_session(Session s) {
+  if (store_) store_->persist(std::move(s));
+}
+
+void MemoryAdapter::restore_session(const std::string& pid, const std::string& offset, RestoreFn done) {
+  done(store_ ? store_->restore(pid, offset) : std::nullopt);
+}
+
+void MemoryAdapter::emit_to(std::size_t loop, const std::shared_ptr<const BroadcastOptions>& self,
+                            BroadcastPacket packet) {
+  packet.nsp = ctx_.nsp;
+  auto bytes = encode(packet, self);
+  // The socket is on `loop`, the calling thread: no other shard can hold it.
+  shards_.at(loop)->apply(*self, [&](Member& m) { m.deliver(packet, *bytes, self->flags); });
 }
 
 template <class F>
@@ -33,9 +85,9 @@ std::set<Room> MemoryAdapter::rooms_of(std::size_t loop, const SocketId& id) con
 
 void MemoryAdapter::broadcast(BroadcastPacket packet, const BroadcastOptions& opts) {
   packet.nsp = ctx_.nsp;
-  auto bytes = std::make_shared<const sp::Encoded>(sp::encode_event(ctx_.nsp, packet.event, packet.args, packet.id));
-  auto pkt = std::make_shared<const BroadcastPacket>(std::move(packet));
   auto o = std::make_shared<const BroadcastOptions>(opts);
+  auto bytes = encode(packet, o);
+  auto pkt = std::make_shared<const BroadcastPacket>(std::move(packet));
   each_shard([bytes, pkt, o](Shard& s) {
     s.apply(*o, [&](Member& m) { m.deliver(*pkt, *bytes, o->flags); });
   });
@@ -118,6 +170,10 @@ void MemoryAdapter::server_side_emit(const std::string&, const Args&, ServerSide
 
 void MemoryAdapter::server_count(CountFn done) { done(1); }
 
-std::unique_ptr<Adapter> make_memory_adapter(const Context& ctx) { return std::make_unique<MemoryAdapter>(ctx); }
+std::unique_ptr<Adapter> make_memory_adapter(const Context& ctx) {
+  auto a = std::make_unique<MemoryAdapter>(ctx);
+  a->enable_recovery();
+  return a;
+}
 
 }  // namespace sio::adapter

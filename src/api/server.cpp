@@ -18,6 +18,7 @@ io::Config io_config(const ServerOptions& o) {
   c.max_attachments = o.max_attachments;
   c.max_dynamic_namespaces = o.max_dynamic_namespaces;
   c.adapter = o.adapter;
+  c.recovery = o.connection_state_recovery;
   return c;
 }
 }  // namespace

@@ -136,6 +136,13 @@ void Client::run_in_background() { impl_->loop.start_thread(); }
 std::size_t Client::poll() { return impl_->loop.poll(); }
 void Client::post(std::function<void()> task) { impl_->loop.post(std::move(task)); }
 
+void Client::drop_connection() {
+  auto& im = *impl_;
+  im.loop.post([&im] {
+    if (!im.closed) im.manager->drop_connection();
+  });
+}
+
 void Client::close() {
   auto& im = *impl_;
   if (im.closed.exchange(true)) return;

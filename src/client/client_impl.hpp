@@ -43,6 +43,7 @@ struct ClientSocket::State final : client::SocketObserver, std::enable_shared_fr
 
   // Mirrors of the core's state for other threads.
   std::atomic<bool> connected{false};
+  std::atomic<bool> recovered{false};
   std::atomic<std::size_t> buffered{0};  // in the core's offline buffer
   std::atomic<std::size_t> in_flight{0}; // posted emits not yet handed to the core
   std::atomic<std::uint64_t> next_ack{0};

@@ -45,6 +45,7 @@ std::string ClientSocket::id() const {
 }
 
 bool ClientSocket::connected() const noexcept { return state_->connected.load(); }
+bool ClientSocket::recovered() const noexcept { return state_->recovered.load(); }
 
 template <class List, class H>
 static ClientSocket& add_handler(ClientSocket& self, std::mutex& mu, List& list, H h) {
@@ -148,6 +149,7 @@ void ClientSocket::State::send_ack(std::uint64_t ack_id, Args args) {
 
 void ClientSocket::State::on_connect() {
   connected = true;
+  recovered = core && core->recovered();
   buffered = core ? core->buffered() : 0;
   {
     std::lock_guard lk(mu);

@@ -70,6 +70,12 @@ void Manager::close(std::function<void()> on_finished) {
   on_connection_closed("forced close", "");
 }
 
+void Manager::drop_connection() {
+  if (state_ != State::open || !link_) return;
+  link_->close({});
+  on_connection_closed("forced close", "");
+}
+
 void Manager::write(const wire::socketio::Encoded& e) {
   if (!link_ || state_ != State::open) return;
   link_->send(e.text.view().substr(1), false);  // the link adds the message type itself

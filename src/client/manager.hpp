@@ -71,6 +71,10 @@ class Manager final : public net::client::EngineListener {
   // Closes for good ("forced close"): no reconnection until open() again.
   // `on_finished` runs on the loop once the connection's goodbye is written.
   void close(std::function<void()> on_finished = {});
+  // Closes the open connection as a lost one ("forced close", as
+  // socket.io-client's engine.close()): sockets hear it, and reconnection
+  // follows as after any loss.
+  void drop_connection();
 
   // The client's end: every socket leaves for good (pending acks fail with
   // `ec`), then close(on_finished).

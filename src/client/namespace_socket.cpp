@@ -83,7 +83,16 @@ void NamespaceSocket::send_ack(std::uint64_t id, const Args& args) {
 void NamespaceSocket::send(const sp::Encoded& e) { manager_.write(e); }
 
 void NamespaceSocket::send_connect() {
-  sp::Connect c{nsp_, opts_.auth};
+  std::optional<boost::json::object> auth = opts_.auth;
+  if (!pid_.empty()) {
+    // socket.io-client's {pid, offset, ...auth}: an offset only once an event came.
+    boost::json::object a{{"pid", pid_}};
+    if (last_offset_) a["offset"] = *last_offset_;
+    if (opts_.auth)
+      for (const auto& [k, v] : *opts_.auth) a[k] = v;
+    auth = std::move(a);
+  }
+  sp::Connect c{nsp_, std::move(auth)};
   std::string text = "4";
   sp::append_text(text, sp::Packet{std::move(c)});
   manager_.write(sp::Encoded{wire::SharedBytes::copy_of(text), {}});
@@ -96,6 +105,8 @@ void NamespaceSocket::on_manager_error(const std::string& message) {
 }
 
 void NamespaceSocket::on_manager_close(const std::string& reason, const std::string& description) {
+  // Never handed over: a recovering server sends them again from the same offset.
+  receive_buffer_.clear();
   if (!connected_) return;
   connected_ = false;
   id_.clear();
@@ -106,8 +117,9 @@ void NamespaceSocket::on_manager_close(const std::string& reason, const std::str
 void NamespaceSocket::on_packet(sp::Packet&& p) {
   if (auto* c = std::get_if<sp::Connect>(&p)) {
     const auto* sid = c->data ? c->data->if_contains("sid") : nullptr;
+    const auto* pid = c->data ? c->data->if_contains("pid") : nullptr;
     if (sid && sid->is_string()) {
-      on_connect(std::string(sid->get_string()));
+      on_connect(std::string(sid->get_string()), pid && pid->is_string() ? std::string(pid->get_string()) : std::string());
     } else if (observer_) {
       observer_->on_connect_error("CONNECT without a session id: not a Socket.IO v5 server", nullptr);
     }
@@ -141,8 +153,11 @@ void NamespaceSocket::on_packet(sp::Packet&& p) {
   }
 }
 
-void NamespaceSocket::on_connect(std::string sid) {
+void NamespaceSocket::on_connect(std::string sid, std::string pid) {
   id_ = std::move(sid);
+  recovered_ = !pid.empty() && pid == pid_;
+  if (pid != pid_) last_offset_.reset();  // a new session: an old offset means nothing to it
+  pid_ = std::move(pid);
   connected_ = true;
   // Events that came before the CONNECT answer, then what was emitted offline,
   // in order, then the user hears "connect" (as socket.io-client does).
@@ -162,6 +177,9 @@ void NamespaceSocket::on_connect(std::string sid) {
 void NamespaceSocket::on_event(sp::Event&& e) {
   if (e.data.empty() || !e.data[0].is_string()) return;  // the decoder guarantees a name
   const std::string name(e.data[0].get_string());
+  // socket.io-client keeps the last string of the packet's data (the event
+  // name when there are no arguments); the argument stays in the list.
+  if (!pid_.empty() && e.data.back().is_string()) last_offset_ = std::string(e.data.back().get_string());
   Args args = sp::to_args(std::move(e.data), std::move(e.attachments), 1);
   if (observer_) observer_->on_event(name, std::move(args), e.id);
 }

@@ -3,6 +3,14 @@
 // sends events (buffered while disconnected, dropped when volatile and the
 // transport is busy), matches acknowledgements both ways, times acks out.
 //
+// Connection state recovery, as socket.io-client: the pid of the server's
+// CONNECT answer and the last string argument of each event handed over (the
+// server's offset, when it recovers) go back in the next CONNECT's auth
+// ({pid, offset}, the user's auth keys win); recovered() tells whether the
+// server brought the session back. Events received before a CONNECT answer
+// (the server's replay) are dropped if the connection goes first: the server
+// replays them again from the same offset, so none is doubled.
+//
 // Loop thread only; the public sio::ClientSocket posts here from any thread.
 #pragma once
 
@@ -79,6 +87,9 @@ class NamespaceSocket {
   const std::string& id() const noexcept { return id_; }  // empty unless connected
   bool connected() const noexcept { return connected_; }
   bool active() const noexcept { return active_; }       // wants to be connected
+  bool recovered() const noexcept { return recovered_; }  // the last CONNECT restored the session
+  const std::string& pid() const noexcept { return pid_; }                       // empty: no recovery
+  const std::optional<std::string>& last_offset() const noexcept { return last_offset_; }
   std::size_t buffered() const noexcept { return send_buffer_.size(); }
   NamespaceOptions& options() noexcept { return opts_; }
 
@@ -109,7 +120,7 @@ class NamespaceSocket {
   };
 
   void send_connect();
-  void on_connect(std::string sid);
+  void on_connect(std::string sid, std::string pid);
   void on_event(wire::socketio::Event&& e);
   void on_ack(wire::socketio::Ack&& a);
   void send(const wire::socketio::Encoded& e);
@@ -124,6 +135,9 @@ class NamespaceSocket {
   NamespaceOptions opts_;
   SocketObserver* observer_ = nullptr;
   std::string id_;
+  std::string pid_;                          // the server's private session id (recovery)
+  std::optional<std::string> last_offset_;   // of the last event handed over, while pid_ is set
+  bool recovered_ = false;
   bool connected_ = false;
   bool active_ = false;
   std::deque<OutgoingEvent> send_buffer_;          // emitted while disconnected

@@ -140,36 +140,88 @@ void Client::connect(const std::string& name, boost::json::object auth) {
     write_packet(sp::ConnectError{name, boost::json::object{{"message", "Invalid namespace"}}});
     return;
   }
+  connecting_.push_back(name);
+  // socket.io restores only when both are strings (the auth keeps them).
+  const auto* pid = auth.if_contains("pid");
+  const auto* offset = auth.if_contains("offset");
+  if (nsp->recovers() && !legacy() && pid && pid->is_string() && offset && offset->is_string()) {
+    std::string p(pid->get_string()), o(offset->get_string());
+    auto pending = std::make_shared<boost::json::object>(std::move(auth));
+    nsp->adapter().restore_session(
+        p, o,
+        [self = shared_from_this(), nsp, name, pending](std::optional<adapter::RestoredSession> r) {
+          auto restored = std::make_shared<std::optional<adapter::RestoredSession>>(std::move(r));
+          self->loop().dispatch([self, nsp, name, pending, restored] {
+            self->admit(*nsp, name, std::move(*pending), std::move(*restored));
+          });
+        });
+    return;
+  }
+  admit(*nsp, name, std::move(auth), std::nullopt);
+}
+
+void Client::admit(NamespaceCore& nsp, const std::string& name, boost::json::object auth,
+                   std::optional<adapter::RestoredSession> restored) {
+  if (closed_) {
+    connect_done(name);
+    // Lost again while being restored: kept for the next attempt.
+    if (restored) nsp.adapter().persist_session(std::move(restored->session));
+    return;
+  }
   // Protocol 4 socket ids are the engine's ("/") or "<nsp>#<engine id>"; since
   // protocol 5 they are fresh (the engine id is a secret of the connection).
-  std::string id = !legacy() ? make_socket_id() : name == "/" ? conn_->id() : name + "#" + conn_->id();
-  auto socket = std::make_shared<SocketCore>(shared_from_this(), *nsp, std::move(id),
+  std::string id = restored ? restored->session.sid
+                   : !legacy() ? make_socket_id()
+                   : name == "/" ? conn_->id()
+                                 : name + "#" + conn_->id();
+  auto socket = std::make_shared<SocketCore>(shared_from_this(), nsp, std::move(id),
                                              make_handshake(conn_->request(), std::move(auth)));
-  connecting_.push_back(name);
-  run_chain<Socket>(
-      loop(), nsp->middlewares(), socket->api(), socket,
-      [self = shared_from_this(), socket, nsp, name](std::optional<Error> err) {
-        auto& c = self->connecting_;
-        if (auto it = std::find(c.begin(), c.end(), name); it != c.end()) c.erase(it);
-        if (c.empty()) c = std::vector<std::string>();  // its capacity too: most clients connect once
-        if (self->closed_) return;
-        if (err) {
-          if (self->legacy()) {  // protocol 4: the error's data, else its message, as it is
-            boost::json::value data = err->data.is_null() ? boost::json::value(err->message) : err->data;
-            self->write_packet(sp::ConnectError{name, std::move(data)});
-            return;
-          }
-          boost::json::object data{{"message", err->message}};
-          if (!err->data.is_null()) data["data"] = err->data;
-          self->write_packet(sp::ConnectError{name, std::move(data)});
-          return;
-        }
-        self->sockets_.push_back(socket);  // route() refused a second CONNECT meanwhile
-        self->cancel_connect_timer();
-        socket->on_connect();
-        const auto handlers = nsp->connection_handlers();  // keep the snapshot alive while iterating
-        for (const auto& handler : *handlers) handler(socket->api());
-      });
+  if (restored) {
+    socket->recover(std::move(restored->session));
+    // What it missed goes out at once, before the CONNECT (as socket.io: its
+    // client holds events until CONNECT, then hands them over in order).
+    for (const auto& bytes : restored->missed) write(*bytes, false);
+    restored->missed = {};
+    if (server_.config().recovery.skip_middlewares) {
+      joined(socket, nsp, name, std::nullopt);
+      return;
+    }
+  } else if (nsp.recovers() && !legacy()) {
+    socket->set_pid(make_private_id());
+  }
+  run_chain<Socket>(loop(), nsp.middlewares(), socket->api(), socket,
+                    [self = shared_from_this(), socket, nsp = &nsp, name](std::optional<Error> err) {
+                      self->joined(socket, *nsp, name, std::move(err));
+                    });
+}
+
+void Client::connect_done(const std::string& name) {
+  auto& c = connecting_;
+  if (auto it = std::find(c.begin(), c.end(), name); it != c.end()) c.erase(it);
+  if (c.empty()) c = std::vector<std::string>();  // its capacity too: most clients connect once
+}
+
+void Client::joined(const std::shared_ptr<SocketCore>& socket, NamespaceCore& nsp, const std::string& name,
+                    std::optional<Error> err) {
+  connect_done(name);
+  if (closed_) return;
+  if (err) {
+    if (legacy()) {  // protocol 4: the error's data, else its message, as it is
+      boost::json::value data = err->data.is_null() ? boost::json::value(err->message) : err->data;
+      write_packet(sp::ConnectError{name, std::move(data)});
+      return;
+    }
+    boost::json::object data{{"message", err->message}};
+    if (!err->data.is_null()) data["data"] = err->data;
+    write_packet(sp::ConnectError{name, std::move(data)});
+    return;
+  }
+  auto self = shared_from_this();
+  sockets_.push_back(socket);  // route() refused a second CONNECT meanwhile
+  cancel_connect_timer();
+  socket->on_connect();
+  const auto handlers = nsp.connection_handlers();  // keep the snapshot alive while iterating
+  for (const auto& handler : *handlers) handler(socket->api());
 }
 
 // ---------------------------------------------------------------- for sockets

@@ -15,6 +15,7 @@
 
 #include <sio/socket.hpp>
 
+#include "adapter/adapter.hpp"
 #include "engine/connection.hpp"
 #include "engine/inbound_budget.hpp"
 #include "wire/sio_packet.hpp"
@@ -22,6 +23,7 @@
 namespace sio::io {
 
 class ServerCore;
+class NamespaceCore;
 class SocketCore;
 
 class Client : public std::enable_shared_from_this<Client> {
@@ -57,6 +59,13 @@ class Client : public std::enable_shared_from_this<Client> {
  private:
   void route(wire::socketio::Packet&& p);
   void connect(const std::string& nsp, boost::json::object auth);
+  // The socket is made (a restored session's, or a new one), then the
+  // middlewares run (unless skipped for a recovered one), then joined().
+  void admit(NamespaceCore& nsp, const std::string& name, boost::json::object auth,
+             std::optional<adapter::RestoredSession> restored);
+  void joined(const std::shared_ptr<SocketCore>& socket, NamespaceCore& nsp, const std::string& name,
+              std::optional<Error> err);
+  void connect_done(const std::string& name);  // no longer connecting
   // Every socket leaves for `reason`; then the connection closes.
   void close_with(DisconnectReason reason);
   void close_sockets(DisconnectReason reason);

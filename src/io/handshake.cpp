@@ -20,6 +20,19 @@ std::string make_socket_id() {
   return id;
 }
 
+std::string make_private_id() {
+  static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  // The operating system's generator (getrandom), not the socket ids' faster
+  // one: whoever knows a pid takes over its session.
+  thread_local std::random_device rd;
+  std::string id(20, '\0');
+  for (std::size_t i = 0; i < id.size(); i += 5) {
+    std::uint32_t bits = rd();  // 30 of its 32 bits -> 5 characters
+    for (std::size_t k = 0; k < 5; ++k, bits >>= 6) id[i + k] = alphabet[bits & 63];
+  }
+  return id;
+}
+
 Handshake make_handshake(const SharedRequest& request, boost::json::object auth) {
   const auto now = std::chrono::system_clock::now();
   const std::int64_t issued = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();

@@ -19,7 +19,10 @@ NamespaceCore::NamespaceCore(ServerCore& server, std::string name, const Adapter
   ctx.on_server_side_emit = [this](const std::string& event, const Args& args, adapter::AckFn ack) {
     on_server_side_emit(event, args, std::move(ack));
   };
+  ctx.recovery = server_.config().recovery;
+  ctx.clock = server_.config().clock;
   adapter_ = factory ? factory(ctx) : adapter::make_memory_adapter(ctx);
+  recovers_ = server_.config().recovery.enabled && adapter_->recovers();
 }
 
 NamespaceCore::NamespaceCore(ServerCore& server, std::string name, NamespaceMatcher matcher)

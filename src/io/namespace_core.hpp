@@ -44,6 +44,9 @@ class NamespaceCore {
   Namespace& api() { return api_; }
   ServerCore& server() const { return server_; }
   adapter::Adapter& adapter() const { return *adapter_; }
+  // The adapter keeps sessions and packets (recovery on and implemented):
+  // socket.emit() goes through it, and sessions are persisted and restored.
+  bool recovers() const { return recovers_; }
   std::uint64_t next_ack_id() { return next_ack_id_.fetch_add(1, std::memory_order_relaxed); }
 
   void add_connection_handler(ConnectionHandler fn);
@@ -76,6 +79,7 @@ class NamespaceCore {
   std::unique_ptr<adapter::Adapter> adapter_;
   Namespace api_;
   std::atomic<std::uint64_t> next_ack_id_{0};
+  bool recovers_ = false;
 
   mutable std::mutex mu_;
   std::shared_ptr<const Handlers> handlers_;  // replaced, never changed in place

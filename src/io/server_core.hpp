@@ -6,6 +6,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -31,6 +32,9 @@ struct Config {
   // their packet are held against (the engine's, EngineOptions::max_inbound_buffered).
   // Null: not counted.
   engine::InboundBudget* inbound_budget = nullptr;
+  ConnectionStateRecoveryOptions recovery;  // off: socket.io's default
+  // The recovery store's clock; null: std::chrono::steady_clock (tests set it).
+  std::function<std::chrono::steady_clock::time_point()> clock;
 };
 
 class ServerCore final : public engine::Acceptor {

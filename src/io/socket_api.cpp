@@ -34,6 +34,7 @@ const Handshake& Socket::handshake() const { return core_->handshake(); }
 const HttpRequest& Socket::request() const { return *core_->client().conn().request(); }
 std::string_view Socket::transport() const { return core_->client().conn().transport_name(); }
 bool Socket::connected() const { return core_->connected(); }
+bool Socket::recovered() const { return core_->recovered(); }
 boost::json::value& Socket::data() { return core_->data(); }
 
 ListenerId Socket::on(std::string event, std::function<void(Event&)> fn) {

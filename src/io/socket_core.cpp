@@ -44,6 +44,18 @@ std::size_t SocketCore::loop_index() const { return loop_.index(); }
 
 // ---------------------------------------------------------------- lifecycle
 
+void SocketCore::set_pid(std::string pid) {
+  recovery_ = std::make_unique<Recovery>();
+  recovery_->pid = std::move(pid);
+}
+
+void SocketCore::recover(adapter::Session&& s) {
+  set_pid(std::move(s.pid));
+  recovered_ = true;
+  if (!s.data.is_null()) data_ = std::make_unique<boost::json::value>(std::move(s.data));
+  recovery_->restored_rooms = std::move(s.rooms);
+}
+
 void SocketCore::on_connect() {
   if (spdlog::should_log(spdlog::level::debug)) {
     wire::LogFields f{{"sid", client_->engine_id()}, {"id", id_}, {"nsp", nsp_.name()}};
@@ -51,8 +63,17 @@ void SocketCore::on_connect() {
   }
   connected_ = true;
   nsp_.adapter().add(loop_index(), *this);
-  if (client_->legacy()) client_->write_packet(sp::Connect{nsp_.name(), std::nullopt});  // protocol 4: no sid
-  else client_->write_packet(sp::Connect{nsp_.name(), boost::json::object{{"sid", id_}}});
+  if (recovery_ && !recovery_->restored_rooms.empty()) {
+    nsp_.adapter().join(loop_index(), id_, recovery_->restored_rooms);
+    recovery_->restored_rooms = {};
+  }
+  if (client_->legacy()) {
+    client_->write_packet(sp::Connect{nsp_.name(), std::nullopt});  // protocol 4: no sid
+    return;
+  }
+  boost::json::object data{{"sid", id_}};
+  if (recovery_) data["pid"] = recovery_->pid;
+  client_->write_packet(sp::Connect{nsp_.name(), std::move(data)});
 }
 
 void SocketCore::on_event(sp::Event&& e) {
@@ -112,6 +133,7 @@ void SocketCore::close(DisconnectReason reason) {
   }
   auto self = shared_from_this();
   if (rare_) rare_->disconnecting.call(reason);  // rooms still visible
+  persist(reason);
   nsp_.adapter().remove(loop_index(), id_);
   client_->detach(*this);
   connected_ = false;
@@ -137,6 +159,27 @@ void SocketCore::close(DisconnectReason reason) {
   rare_->middlewares.reset();
 }
 
+// socket.io's RECOVERABLE_DISCONNECT_REASONS: the connection was lost or
+// closed by the server, not left on purpose (and not a parse error).
+void SocketCore::persist(DisconnectReason reason) {
+  if (!recovery_ || !nsp_.recovers()) return;
+  switch (reason) {
+    case DisconnectReason::transport_error:
+    case DisconnectReason::transport_close:
+    case DisconnectReason::forced_close:
+    case DisconnectReason::ping_timeout:
+    case DisconnectReason::server_shutting_down:
+    case DisconnectReason::forced_server_close: break;
+    case DisconnectReason::client_namespace_disconnect:
+    case DisconnectReason::server_namespace_disconnect:
+    case DisconnectReason::parse_error: return;
+  }
+  const auto rooms = nsp_.adapter().rooms_of(loop_index(), id_);
+  nsp_.adapter().persist_session(
+      adapter::Session{id_, recovery_->pid, std::vector<std::string>(rooms.begin(), rooms.end()),
+                       data_ ? *data_ : nullptr});
+}
+
 SocketCore::Rare& SocketCore::rare() {
   if (!rare_) rare_ = std::make_unique<Rare>();
   return *rare_;
@@ -153,6 +196,18 @@ void SocketCore::emit(std::string_view event, Args args, const EmitFlags& flags,
   }
   if (!connected_) {
     if (cb) cb(make_error_code(errc::sio_not_connected), {});
+    return;
+  }
+  if (!cb && !flags.volatile_ && recovery_) {
+    // Kept for replay, as socket.io does when recovering: the adapter stores
+    // it with an offset, then delivers it (and tells the outgoing listeners).
+    if (!recovery_->self) {  // made on the first emit: most idle sockets never need it
+      auto self = std::make_shared<BroadcastOptions>();
+      self->rooms.insert(id_);
+      recovery_->self = std::move(self);
+    }
+    nsp_.adapter().emit_to(loop_index(), recovery_->self,
+                           adapter::BroadcastPacket{nsp_.name(), std::string(event), std::move(args), std::nullopt});
     return;
   }
   std::optional<std::uint64_t> id;

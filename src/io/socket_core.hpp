@@ -39,6 +39,13 @@ class SocketCore final : public adapter::Member, public std::enable_shared_from_
   const Handshake& handshake() const { return handshake_; }
   boost::json::value& data();
   bool connected() const { return connected_; }
+  bool recovered() const { return recovered_; }
+
+  // ---- connection state recovery, before on_connect ----
+  // A new socket's private id (recovery on).
+  void set_pid(std::string pid);
+  // Takes over a restored session: its pid, data and rooms (joined on connect).
+  void recover(adapter::Session&& s);
 
   // ---- lifecycle, driven by the Client ----
   // Joins the namespace: into the adapter (its own room), CONNECT {sid} sent.
@@ -99,6 +106,7 @@ class SocketCore final : public adapter::Member, public std::enable_shared_from_
   void ack_timed_out(std::uint64_t id);
   void dispatch_event(const std::shared_ptr<Event>& ev);
   void notify_outgoing(std::string_view event, const Args& args);
+  void persist(DisconnectReason reason);
 
   std::shared_ptr<Client> client_;  // the connection outlives its sockets
   engine::Loop& loop_;
@@ -110,7 +118,15 @@ class SocketCore final : public adapter::Member, public std::enable_shared_from_
   std::uint64_t next_listener_id_ = 1;
   ListenerList<std::function<void(Event&)>> listeners_;  // named by event
   std::unique_ptr<Rare> rare_;                           // null until needed
+  // What recovery needs, allocated only when it is on (an idle socket stays small).
+  struct Recovery {
+    std::string pid;                                         // the private session id
+    std::shared_ptr<const BroadcastOptions> self;            // its own id room, where its emits go (on first use)
+    std::vector<std::string> restored_rooms;                 // a recovered socket's, until it connects
+  };
+  std::unique_ptr<Recovery> recovery_;  // null when recovery is off
   bool connected_ = false;
+  bool recovered_ = false;
 };
 
 }  // namespace sio::io

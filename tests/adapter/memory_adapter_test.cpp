@@ -18,7 +18,7 @@ using test::FakeMember;
 struct MemoryAdapterTest : ::testing::Test {
   FakeLoop l0{0}, l1{1};
   std::vector<FakeLoop*> loops{&l0, &l1};
-  MemoryAdapter adapter{Context{"/chat", {&l0, &l1}, nullptr}};
+  MemoryAdapter adapter{Context{"/chat", {&l0, &l1}, nullptr, {}, nullptr}};
   // a and b on loop 0, c and d on loop 1
   FakeMember a{"a", l0}, b{"b", l0}, c{"c", l1}, d{"d", l1};
 

@@ -1,7 +1,7 @@
 // A Socket.IO server (the official npm package) for the C++ client's
 // interoperability tests. Started by the tests with one JSON argument:
 //   {"port":0, "pingInterval":..., "pingTimeout":..., "transports":[...],
-//    "tls":{"key":path,"cert":path}}
+//    "tls":{"key":path,"cert":path}, "recovery":true}
 // It prints one JSON line per thing that happened ({"ev":"listening","port":N}
 // first), and obeys JSON lines on stdin ({"cmd":...}).
 import { createServer as createHttp } from "node:http";
@@ -21,6 +21,7 @@ const io = new Server(httpServer, {
   pingTimeout: opts.pingTimeout ?? 20000,
   transports: opts.transports ?? ["polling", "websocket"],
   maxHttpBufferSize: opts.maxHttpBufferSize ?? 1e6,
+  connectionStateRecovery: opts.recovery ? {} : undefined,  // {}: socket.io's defaults
 });
 
 // Stops this connection's heartbeat: the client must notice by itself.
@@ -34,7 +35,7 @@ function stopPings(conn) {
 function serve(nsp) {
   nsp.on("connection", (socket) => {
     report({ ev: "connection", nsp: nsp.name, id: socket.id, conn: socket.conn.id, auth: socket.handshake.auth,
-             query: socket.handshake.query, transport: socket.conn.transport.name });
+             query: socket.handshake.query, transport: socket.conn.transport.name, recovered: socket.recovered });
     socket.conn.on("upgrade", (t) => report({ ev: "upgrade", nsp: nsp.name, transport: t.name }));
     if (opts.reportPongs) {
       socket.conn.on("packet", (p) => { if (p.type === "pong") report({ ev: "pong", nsp: nsp.name }); });

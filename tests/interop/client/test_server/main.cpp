@@ -63,7 +63,7 @@ void serve(sio::Namespace& nsp) {
     json::object query;
     for (const auto& [k, v] : socket.handshake().query()) query[k] = v;
     report({{"ev", "connection"}, {"nsp", name}, {"id", socket.id()}, {"auth", socket.handshake().auth},
-            {"query", query}, {"transport", socket.transport()}});
+            {"query", query}, {"transport", socket.transport()}, {"recovered", socket.recovered()}});
     const std::string id = socket.id();
     socket.on_disconnect([name, id](sio::DisconnectReason r) {
       report({{"ev", "disconnect"}, {"nsp", name}, {"id", id}, {"reason", sio::to_string(r)}});
@@ -106,6 +106,7 @@ int main(int argc, char** argv) {
   so.threads = 1;
   so.engine.ping_interval = std::chrono::milliseconds(number("pingInterval", 25000));
   so.engine.ping_timeout = std::chrono::milliseconds(number("pingTimeout", 20000));
+  if (const auto* r = opts.if_contains("recovery"); r && *r == true) so.connection_state_recovery.enabled = true;
   if (const auto* t = opts.if_contains("transports")) {
     so.engine.allow_polling = so.engine.allow_websocket = false;
     for (const auto& x : t->as_array()) {
