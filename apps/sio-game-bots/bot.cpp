@@ -9,7 +9,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-double num(const boost::json::value& v) { return v.is_double() ? v.get_double() : static_cast<double>(v.to_number<double>()); }
+// A JSON number as a double (0 for anything else).
+double num(const boost::json::value& v) { return v.is_number() ? v.to_number<double>() : 0; }
 
 // -1, 0 or 1: the way to go along one axis, with a dead zone against jitter.
 int toward(double from, double to) {
@@ -42,33 +43,43 @@ void Bot::join() {
   socket_->emit_with_ack("join", {std::move(req)}, 5s, [this](sio::AckResult r) {
     if (!r || r.args.empty()) return;
     const boost::json::object* a = r.args[0].json().if_object();
-    if (!a || !a->contains("ok") || !a->at("ok").as_bool()) return;
-    token_ = std::string(a->at("token").as_string());
-    player_ = static_cast<std::uint32_t>(a->at("you").to_number<std::uint32_t>());
+    const boost::json::value* ok = a ? a->if_contains("ok") : nullptr;
+    const boost::json::value* token = a ? a->if_contains("token") : nullptr;
+    const boost::json::value* you = a ? a->if_contains("you") : nullptr;
+    if (!ok || !ok->is_bool() || !ok->get_bool() || !token || !token->is_string() || !you || !you->is_number()) {
+      return;  // refused (e.g. room-full): this bot stays in the lobby
+    }
+    token_ = std::string(token->get_string());
+    player_ = static_cast<std::uint32_t>(you->to_number<double>());
   });
 }
 
 void Bot::on_state(const boost::json::value& state) {
   ++snapshots_;
   const std::uint32_t me = player_.load();
+  // The server's snapshots have this shape (PROTOCOL.md); anything else is skipped.
   const boost::json::object* s = state.if_object();
-  if (!me || !s) return;
+  const boost::json::value* players = s ? s->if_contains("players") : nullptr;
+  const boost::json::value* coins = s ? s->if_contains("coins") : nullptr;
+  if (!me || !players || !players->is_array() || !coins || !coins->is_array()) return;
   double x = 0, y = 0;
   bool found = false;
-  for (const auto& p : s->at("players").as_array()) {
-    const auto& o = p.as_object();
-    if (o.at("id").to_number<std::uint32_t>() == me) {
-      x = num(o.at("x"));
-      y = num(o.at("y"));
+  for (const auto& p : players->get_array()) {
+    const boost::json::object* o = p.if_object();
+    const boost::json::value* id = o ? o->if_contains("id") : nullptr;
+    if (id && id->is_number() && id->to_number<double>() == me && o->contains("x") && o->contains("y")) {
+      x = num(o->at("x"));
+      y = num(o->at("y"));
       found = true;
       break;
     }
   }
   if (!found) return;
   double best = std::numeric_limits<double>::max(), cx = x, cy = y;
-  for (const auto& c : s->at("coins").as_array()) {
-    const auto& a = c.as_array();
-    const double ux = num(a.at(1)), uy = num(a.at(2));
+  for (const auto& c : coins->get_array()) {
+    const boost::json::array* a = c.if_array();
+    if (!a || a->size() < 3 || !(*a)[1].is_number() || !(*a)[2].is_number()) continue;
+    const double ux = num((*a)[1]), uy = num((*a)[2]);
     const double d = (ux - x) * (ux - x) + (uy - y) * (uy - y);
     if (d < best) {
       best = d;

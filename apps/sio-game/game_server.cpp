@@ -209,11 +209,12 @@ boost::json::object GameServer::on_join(Member& m, const boost::json::value& arg
   const boost::json::value token = field("token");
   std::uint32_t player = 0;
   bool resumed = false;
+  bool already = false;  // this very socket holds that player: the answer again, nothing changes
   if (token.is_string() && !token.get_string().empty()) {
     for (auto& [id, seat] : room.seats) {
       if (seat.token != token.get_string()) continue;
-      if (m.room == key && m.player == id) return {{"ok", true}, {"room", key}, {"you", id}, {"token", seat.token}};
-      if (!seat.socket_id.empty()) {
+      already = m.room == key && m.player == id;
+      if (!already && !seat.socket_id.empty()) {
         if (auto old = members_.find(seat.socket_id); old != members_.end()) {
           old->second.room.clear();
           old->second.socket->leave(room_key(key));
@@ -231,9 +232,9 @@ boost::json::object GameServer::on_join(Member& m, const boost::json::value& arg
   if (m.room == key && !resumed) return refusal_json(Refusal{"already-joined", "You are in this room already."});
   if (!resumed && room.world.players().size() >= config_.max_players) return refusal_json(kRoomFull);
 
-  vacate(m, false);  // out of any other room
+  if (!already) vacate(m, false);  // out of any other room
   if (resumed) {
-    room.world.set_connected(player, true);
+    if (!already) room.world.set_connected(player, true);
   } else {
     player = *room.world.add_player(std::get<std::string>(name));
     room.seats[player].token = new_token();

@@ -141,7 +141,8 @@ const KEYS = { ArrowLeft: [-1, 0], a: [-1, 0], ArrowRight: [1, 0], d: [1, 0], Ar
   ArrowDown: [0, 1], s: [0, 1] };
 
 function sendInput() {
-  if (!state.room) return;
+  if (!state.room || !socket.connected) return; // after a drop, join() sends the keys held
+
   let dx = 0;
   let dy = 0;
   for (const k of held) { dx += KEYS[k][0]; dy += KEYS[k][1]; }

@@ -3,9 +3,11 @@
 // bad input and floods, and the C++ bots (sio-game-bots). Every wait is on a
 // state (a snapshot or an answer), bounded.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import { GamePlayer, playerIn } from './lib/game-client.mjs';
 import { startBots, startGame } from './lib/game-server.mjs';
+import { programCommand } from '../lib/server.mjs';
 
 let server;
 const players = [];
@@ -32,6 +34,25 @@ async function room(p, name) {
 
 // A direction along x that has room to run (players spawn anywhere).
 const awayFromWall = (x) => (x < 480 ? 1 : -1);
+
+test('the page, its script and the client bundle are served; --help and a bad --tick-rate', async () => {
+  const page = await fetch(new URL('/', server.url));
+  assert.equal(page.status, 200);
+  assert.match(page.headers.get('content-type'), /text\/html/);
+  assert.match(await page.text(), /<canvas id="arena"/);
+  for (const file of ['/game.js', '/game.css', '/socket.io-client.js']) {
+    assert.equal((await fetch(new URL(file, server.url))).status, 200, file);
+  }
+  assert.equal((await fetch(new URL('/.hidden', server.url))).status, 404);
+
+  const [exe] = programCommand('sio-game');
+  const help = spawnSync(exe, ['--help'], { encoding: 'utf8' });
+  assert.equal(help.status, 0);
+  for (const flag of ['--port', '--host', '--tick-rate', '--grace']) assert.ok(help.stdout.includes(flag), flag);
+  const bad = spawnSync(exe, ['--port', '0', '--tick-rate', '61'], { encoding: 'utf8' });
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /tick-rate/);
+});
 
 test('lobby: the start room is listed, rooms are made once, unknown or bad names are refused', async () => {
   const a = await player();
@@ -128,6 +149,23 @@ test('a dropped player stays (faded) and a returning page gets it back with its 
 
   assert.equal((await a2.request('leave', {})).ok, true);
   await b.waitState((s) => !playerIn(s, a.you), 'ann gone after leaving');
+});
+
+test('a returning page whose old connection is still open takes the player over; the old one is told', async () => {
+  const a = await player();
+  await room(a, 'takeover');
+  await a.joined('takeover', 'ann');
+  const a2 = await player(); // the same page, reconnected before the server saw the old connection drop
+  const back = await a2.joined('takeover', 'ann', a.token);
+  assert.equal(back.resumed, true);
+  assert.equal(back.you, a.you);
+  assert.equal((await a.waitError('replaced')).ok, false);
+  assert.equal((await a.request('input', { seq: 1, dx: 1, dy: 0 })).error, 'not-joined');
+  assert.equal(back.state.players.length, 1, 'still one player');
+  // Joining again with its own token on the same socket changes nothing.
+  const again = await a2.joined('takeover', 'ann', a.token);
+  assert.equal(again.you, a.you);
+  assert.equal(again.state.players.length, 1);
 });
 
 test('a player dropped longer than the grace period is gone, and its token no longer returns it', async () => {
