@@ -80,7 +80,10 @@ function join({ full = false } = {}) {
   });
 }
 
+// After a refused edit: this text is not the server's any more. Events are
+// ignored until the whole text comes back.
 function reload() {
+  client.online = false;
   client.inflight = null;
   client.buffer = null;
   join({ full: true });

@@ -27,7 +27,14 @@ export class DocsPeer {
         this.socket.emit('op', { revision, seq, op }, (answer) => {
           if (sentIn !== this.epoch || this.client.inflight?.seq !== seq) return;
           if (answer?.ok) this.client.ack(answer.revision);
-          else this.errors.push(answer);
+          else {
+            this.errors.push(answer);
+            this.client.online = false; // as the page: reload the whole text
+            this.client.inflight = null;
+            this.client.buffer = null;
+            this.joined = false;
+            this.join();
+          }
         });
       },
     });
