@@ -1,6 +1,7 @@
 #include "docs_server.hpp"
 
 #include <array>
+#include <functional>
 #include <string_view>
 
 #include <boost/json/array.hpp>
@@ -121,7 +122,7 @@ value DocsServer::join(sio::Socket& socket, const sio::Payload& p) {
   bool fresh = m.name.empty();
   m.name = *name;
   m.client = std::string(client->get_string());
-  if (fresh) m.color = std::string(kColors[joined_++ % kColors.size()]);
+  if (fresh) m.color = pick_color(m.client);
   socket.join(kRoom);
 
   object answer;
@@ -205,6 +206,19 @@ value DocsServer::cursor(sio::Socket& socket, const sio::Payload& p) {
   object answer;
   answer["ok"] = true;
   return answer;
+}
+
+// The page's own colour (from its id, so it keeps it across reconnections)
+// unless someone here has it; then the next free one.
+std::string DocsServer::pick_color(const std::string& client) const {
+  std::size_t start = std::hash<std::string>{}(client) % kColors.size();
+  for (std::size_t k = 0; k < kColors.size(); ++k) {
+    std::string_view c = kColors[(start + k) % kColors.size()];
+    bool taken = false;
+    for (const auto& [id, m] : members_) taken = taken || m.color == c;
+    if (!taken) return std::string(c);
+  }
+  return std::string(kColors[start]);
 }
 
 void DocsServer::leave(const std::string& id) {

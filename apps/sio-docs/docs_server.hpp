@@ -35,6 +35,7 @@ class DocsServer {
   boost::json::value edit(sio::Socket& socket, const sio::Payload& p);
   boost::json::value cursor(sio::Socket& socket, const sio::Payload& p);
   void leave(const std::string& id);
+  std::string pick_color(const std::string& client) const;
   boost::json::value users() const;
   void broadcast_presence();
 
@@ -42,7 +43,6 @@ class DocsServer {
   std::recursive_mutex mutex_;
   Document doc_;
   std::unordered_map<std::string, Member> members_;  // by socket id, once joined
-  std::uint64_t joined_ = 0;                         // joins so far: picks colours
 };
 
 }  // namespace docs
