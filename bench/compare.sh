@@ -116,6 +116,7 @@ if [[ $TLS == 1 ]]; then
 fi
 
 rawdir=$OUT/runs
+[[ $TLS == 1 ]] && rawdir=$OUT/runs-tls  # the plain runs stay as they were
 rm -rf "$rawdir"
 mkdir -p "$rawdir"
 
