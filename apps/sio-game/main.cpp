@@ -98,6 +98,8 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   chat::Log log(chat::parse_log_level(o.log_level));
+  // The chat's logger writes through the library's log: stderr, as the chat does.
+  sio::configure_logging({.level = sio::parse_log_level(o.log_level).value_or(sio::LogLevel::info)});
   if (!locate_files(o)) return 1;
 
   std::atomic<sio::Server*> running_io{nullptr};
