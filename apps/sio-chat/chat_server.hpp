@@ -1,8 +1,13 @@
 // The chat on a sio::Server: registers the protocol's handlers on the main
 // namespace and carries out what ChatState decides. The server runs several
 // event loops, so one (recursive) mutex serialises the chat state: emits are
-// made under it, so every client sees events in the same global order, and a
-// disconnect requested under it may run its handler at once on this thread.
+// made under it, and a disconnect requested under it may run its handler at
+// once on this thread. Emits under the mutex are not a global order, though:
+// a broadcast made on another loop is posted to the client's loop, and an
+// emit or ack made later on the client's own loop can reach it first, so two
+// messages sent at nearly the same moment may show in different orders on two
+// pages (they append by arrival; ids and times stay right). --threads 1 orders
+// everything.
 #pragma once
 
 #include <chrono>
