@@ -46,6 +46,9 @@ std::string websocket_accept_key(std::string_view key);
 // string when the request is not a valid one (the caller answers 400).
 std::string websocket_handshake_response(const RequestHeader& req, const Headers& extra);
 
+// A JSON string's content: quotes, backslashes and control characters
+// escaped (\u00XX); bytes from 0x80 as they are (UTF-8 stays UTF-8).
+void append_json_escaped(std::string& out, std::string_view s);
 std::string json_escape(std::string_view s);
 
 }  // namespace sio::net

@@ -12,9 +12,12 @@
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
+#include "net/http_util.hpp"
 #include "wire/log_fields.hpp"
 
 namespace sio {
+
+using net::append_json_escaped;
 
 namespace {
 
@@ -38,29 +41,6 @@ std::string_view level_name(spdlog::level::level_enum l) {
     case spdlog::level::err: return "error";
     case spdlog::level::critical: return "critical";
     default: return "off";
-  }
-}
-
-// A JSON string's content: quotes, backslashes and control characters escaped
-// (bytes from 0x80 go as they are: the records are UTF-8).
-void append_escaped(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  for (const char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += "\\u00";
-          out += kHex[(c >> 4) & 0xf];
-          out += kHex[c & 0xf];
-        } else {
-          out += c;
-        }
-    }
   }
 }
 
@@ -92,14 +72,14 @@ class StderrSink final : public spdlog::sinks::base_sink<std::mutex> {
       line += "\",\"level\":\"";
       line += level_name(m.level);
       line += "\",\"msg\":\"";
-      append_escaped(line, msg);
+      append_json_escaped(line, msg);
       line += '"';
       if (fields) {
         for (const auto& [k, v] : *fields) {
           line += ",\"";
-          append_escaped(line, k);
+          append_json_escaped(line, k);
           line += "\":\"";
-          append_escaped(line, v);
+          append_json_escaped(line, v);
           line += '"';
         }
       }
