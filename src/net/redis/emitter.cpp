@@ -240,11 +240,7 @@ bool Emitter::flush(std::chrono::milliseconds timeout, std::string* error) const
 
 EmitterStatus Emitter::status() const { return link_->status(); }
 
-EmitterOperator EmitterOperator::to(std::string_view room) const {
-  EmitterOperator o = *this;
-  o.opts_.rooms.emplace(room);
-  return o;
-}
+EmitterOperator EmitterOperator::to(std::string_view room) const { return to({room}); }
 
 EmitterOperator EmitterOperator::to(std::initializer_list<std::string_view> rooms) const {
   EmitterOperator o = *this;
@@ -252,11 +248,7 @@ EmitterOperator EmitterOperator::to(std::initializer_list<std::string_view> room
   return o;
 }
 
-EmitterOperator EmitterOperator::except(std::string_view room) const {
-  EmitterOperator o = *this;
-  o.opts_.except.emplace(room);
-  return o;
-}
+EmitterOperator EmitterOperator::except(std::string_view room) const { return except({room}); }
 
 EmitterOperator EmitterOperator::except(std::initializer_list<std::string_view> rooms) const {
   EmitterOperator o = *this;
